@@ -1,0 +1,164 @@
+# tco — telecom crypto offload. One entry point for every job; `make help` lists them.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+
+VERSION_MAJOR := 0
+VERSION_MINOR := 1
+VERSION_PATCH := 0
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+SONAME  := libtco.so.$(VERSION_MAJOR)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Werror
+CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib/src \
+           -DTCO_VERSION=\"$(VERSION)\"
+SSL_CFLAGS := $(shell pkg-config --cflags libcrypto 2>/dev/null)
+SSL_LIBS   := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+B := build
+
+LIB_SRCS := $(wildcard host-lib/src/*.c)
+LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h)
+TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+LIB_OBJS     := $(patsubst host-lib/src/%.c,$(B)/obj/%.o,$(LIB_SRCS))
+LIB_PIC_OBJS := $(patsubst host-lib/src/%.c,$(B)/pic/%.o,$(LIB_SRCS))
+LIB_SAN_OBJS := $(patsubst host-lib/src/%.c,$(B)/san/%.o,$(LIB_SRCS))
+
+.PHONY: all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
+        clean bench bench-rtl format
+
+all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc
+
+help:
+	@echo "make deps       install every Debian package the project needs (apt-get, idempotent)"
+	@echo "make [all]      build build/lib/libtco.{a,so} and build/bin/tco"
+	@echo "make test       every test: C unit tests (plain and ASan/UBSan), CLI, RTL lint and benches"
+	@echo "make demo       walk through a handover, a RAU to GERAN and an SRNC relocation"
+	@echo "make lint       verilator --lint-only -Wall and Yosys check on the RTL"
+	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+# ---------------------------------------------------------------------------------------------
+# Debian packages. `deps` is quiet when everything is present.
+DEB_PKGS := gcc g++ make pkg-config libssl-dev python3 verilator yosys nextpnr-ice40 \
+            fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null || \
+	  { echo "deps: apt-get install failed"; exit 1; }; \
+	fi
+
+# ---------------------------------------------------------------------------------------------
+# Host library
+$(B)/obj/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/obj
+	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fvisibility=hidden -c $< -o $@
+$(B)/pic/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/pic
+	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -c $< -o $@
+$(B)/san/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/san
+	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -c $< -o $@
+
+$(B)/lib/libtco.a: $(LIB_OBJS) | $(B)/lib
+	rm -f $@; ar rcs $@ $^
+$(B)/lib/libtco.so.$(VERSION): $(LIB_PIC_OBJS) | $(B)/lib
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(SSL_LIBS)
+$(B)/lib/libtco.so: $(B)/lib/libtco.so.$(VERSION)
+	ln -sf libtco.so.$(VERSION) $(B)/lib/$(SONAME); ln -sf libtco.so.$(VERSION) $@
+$(B)/lib/libtco-san.a: $(LIB_SAN_OBJS) | $(B)/lib
+	rm -f $@; ar rcs $@ $^
+
+lib: $(B)/lib/libtco.a $(B)/lib/libtco.so
+
+$(B)/bin/tco: $(TOOL_SRCS) tools/hexarg.h $(B)/lib/libtco.a | $(B)/bin
+	$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
+tool: $(B)/bin/tco
+
+$(B)/tco.pc: host-lib/tco.pc.in Makefile | $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@SSL_LIBS@|$(SSL_LIBS)|' $< > $@
+
+$(B) $(B)/obj $(B)/pic $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/tests-san:
+	mkdir -p $@
+
+# ---------------------------------------------------------------------------------------------
+# Tests. Every runner prints "N passed, N failed" as its last line; tests/run-all sums them.
+$(B)/tests/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
+	$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+$(B)/tests-san/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
+	$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
+
+UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_NAMES)) $(addprefix $(B)/tests-san/,$(UNIT_NAMES))
+
+# RTL benches: tests/rtl/tb_<name>.cpp with tests/rtl/tb_<name>.f (verilator options: the
+# --top-module line and the RTL files). Each bench exits non-zero on failure.
+RTL_TBS   := $(patsubst tests/rtl/%.cpp,%,$(wildcard tests/rtl/tb_*.cpp))
+RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
+VERILATOR_FLAGS := --cc --exe --build -j 2 -O2 --x-assign fast --x-initial fast -Wall \
+                   -Wno-fatal -CFLAGS "-O1 -std=c++17" -LDFLAGS "$(SSL_LIBS)"
+$(B)/rtl/%/V%: tests/rtl/%.cpp tests/rtl/%.f $(RTL_SRCS) $(wildcard tests/rtl/*.h)
+	@mkdir -p $(B)/rtl/$*
+	verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$* -o V$* -f tests/rtl/$*.f \
+	  $(abspath tests/rtl/$*.cpp) >$(B)/rtl/$*/build.log 2>&1 || { tail -30 $(B)/rtl/$*/build.log; exit 1; }
+RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
+
+test: deps
+	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(RTL_BINS)
+	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" tests/run-all
+
+test-unit: $(UNIT_BINS)
+	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" NO_LINT=1 NO_CLI=1 tests/run-all
+
+# ---------------------------------------------------------------------------------------------
+demo: deps all
+	@$(B)/bin/tco demo
+
+# RTL lint: every module on its own with -Wall, then Yosys synth_ice40 + check -assert per engine.
+RTL_DIRS := $(sort $(dir $(RTL_SRCS)))
+lint:
+	@tests/lint-rtl
+
+bench-rtl: $(RTL_BINS)
+	@tools/bench-rtl
+
+bench: bench-rtl
+
+# ---------------------------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) \
+	           $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 $(B)/lib/libtco.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/lib/libtco.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libtco.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtco.so
+	install -m 644 host-lib/include/tco.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(B)/tco.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(B)/bin/tco $(DESTDIR)$(BINDIR)/
+	install -m 644 docs/man/tco.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/man/tco.3 $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libtco.a $(DESTDIR)$(LIBDIR)/libtco.so* \
+	      $(DESTDIR)$(INCDIR)/tco.h $(DESTDIR)$(LIBDIR)/pkgconfig/tco.pc $(DESTDIR)$(BINDIR)/tco \
+	      $(DESTDIR)$(MANDIR)/man1/tco.1 $(DESTDIR)$(MANDIR)/man3/tco.3
+
+format:
+	clang-format -i host-lib/include/*.h host-lib/src/*.[ch] tools/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tco front end: handle lifetime, argument checks, dispatch of engine ops to the backend. */
+#include "tco_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const tco_backend_ops *const backends[] = {
+    &tco_soft_backend,
+};
+
+const char *tco_strerror(tco_status st)
+{
+    switch (st) {
+    case TCO_OK: return "success";
+    case TCO_ERR_INVALID_ARG: return "invalid argument";
+    case TCO_ERR_KEY_LENGTH: return "key length not accepted";
+    case TCO_ERR_RANGE: return "parameter out of range";
+    case TCO_ERR_NO_SLOT: return "no such key slot";
+    case TCO_ERR_SLOT_EMPTY: return "key slot is empty";
+    case TCO_ERR_USAGE: return "key usage not allowed";
+    case TCO_ERR_NOT_EXPORTABLE: return "key is not exportable";
+    case TCO_ERR_BUFFER_SMALL: return "output buffer too small";
+    case TCO_ERR_NO_MEMORY: return "out of memory";
+    case TCO_ERR_UNSUPPORTED: return "not supported";
+    case TCO_ERR_BAD_URI: return "malformed device URI";
+    case TCO_ERR_SELFTEST: return "known-answer self-test failed";
+    case TCO_ERR_CRYPTO: return "crypto provider error";
+    case TCO_ERR_IO: return "device I/O error";
+    case TCO_ERR_TIMEOUT: return "device timeout";
+    case TCO_ERR_PROTOCOL: return "device protocol error";
+    case TCO_ERR_NO_FREE_SLOT: return "no free key slot";
+    case TCO_ERR_STATE: return "not allowed in the current state";
+    case TCO_ERR_AUTH: return "authentication failed";
+    case TCO_ERR_REPLAY: return "replayed packet";
+    }
+    return "unknown status";
+}
+
+void tco_log(tco_dev *dev, tco_log_level level, const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+
+    if (dev == NULL || dev->log == NULL || level > dev->log_level)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    dev->log(dev->log_user, level, line);
+}
+
+void tco_cleanse(void *p, size_t n)
+{
+    volatile uint8_t *v = p;
+
+    while (n--)
+        *v++ = 0;
+}
+
+int tco_ct_memcmp(const void *a, const void *b, size_t n)
+{
+    const volatile uint8_t *x = a, *y = b;
+    uint8_t acc = 0;
+
+    for (size_t i = 0; i < n; i++)
+        acc |= (uint8_t)(x[i] ^ y[i]);
+    return acc != 0;
+}
+
+tco_status tco_open(tco_dev **dev, const char *uri)
+{
+    return tco_open_ex(dev, uri, NULL);
+}
+
+tco_status tco_open_ex(tco_dev **devp, const char *uri, const tco_open_opts *opts)
+{
+    const tco_backend_ops *ops = NULL;
+    const char *colon;
+    size_t slen;
+    tco_dev *dev;
+    tco_status st;
+
+    if (devp == NULL)
+        return TCO_ERR_INVALID_ARG;
+    *devp = NULL;
+    if (uri == NULL)
+        return TCO_ERR_INVALID_ARG;
+    colon = strchr(uri, ':');
+    if (colon == NULL || colon == uri)
+        return TCO_ERR_BAD_URI;
+    slen = (size_t)(colon - uri);
+    for (size_t i = 0; i < TCO_ARRAY_LEN(backends); i++) {
+        if (strlen(backends[i]->scheme) == slen && memcmp(backends[i]->scheme, uri, slen) == 0)
+            ops = backends[i];
+    }
+    if (ops == NULL)
+        return TCO_ERR_UNSUPPORTED;
+
+    dev = calloc(1, sizeof(*dev));
+    if (dev == NULL)
+        return TCO_ERR_NO_MEMORY;
+    dev->ops = ops;
+    if (opts != NULL) {
+        dev->log = opts->log;
+        dev->log_user = opts->log_user;
+        dev->log_level = opts->log_level;
+    }
+    st = ops->open(dev, colon + 1);
+    if (st != TCO_OK) {
+        tco_log(dev, TCO_LOG_ERROR, "%s: open failed: %s", ops->scheme, tco_strerror(st));
+        free(dev);
+        return st;
+    }
+    dev->slot_used = calloc(dev->num_slots, 1);
+    if (dev->slot_used == NULL) {
+        ops->close(dev);
+        free(dev);
+        return TCO_ERR_NO_MEMORY;
+    }
+    st = tco_run_selftest(dev);
+    if (st != TCO_OK) {
+        tco_log(dev, TCO_LOG_ERROR, "%s: self-test failed, device not opened", ops->scheme);
+        tco_close(dev);
+        return TCO_ERR_SELFTEST;
+    }
+    tco_log(dev, TCO_LOG_INFO, "%s: opened, %u slots, self-test passed", ops->scheme,
+            dev->num_slots);
+    *devp = dev;
+    return TCO_OK;
+}
+
+void tco_close(tco_dev *dev)
+{
+    if (dev == NULL)
+        return;
+    for (tco_slot s = 0; s < dev->num_slots; s++)
+        (void)dev->ops->key_erase(dev, s);
+    dev->ops->close(dev);
+    free(dev->slot_used);
+    free(dev);
+}
+
+tco_status tco_get_info(tco_dev *dev, tco_info *info)
+{
+    tco_info tmp;
+    tco_status st;
+
+    if (dev == NULL || info == NULL)
+        return TCO_ERR_INVALID_ARG;
+    memset(&tmp, 0, sizeof(tmp));
+    snprintf(tmp.backend, sizeof(tmp.backend), "%s", dev->ops->scheme);
+    tmp.caps = dev->caps;
+    tmp.num_slots = dev->num_slots;
+    tmp.max_data = dev->max_data;
+    st = dev->ops->info(dev, &tmp);
+    if (st == TCO_OK)
+        *info = tmp;
+    return st;
+}
+
+tco_status tco_selftest(tco_dev *dev)
+{
+    if (dev == NULL)
+        return TCO_ERR_INVALID_ARG;
+    return tco_run_selftest(dev);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Slots */
+
+void tco_slot_mark(tco_dev *dev, tco_slot slot, bool used)
+{
+    dev->slot_used[slot] = used ? 1 : 0;
+}
+
+tco_status tco_slot_alloc(tco_dev *dev, tco_slot *slot)
+{
+    if (dev == NULL || slot == NULL)
+        return TCO_ERR_INVALID_ARG;
+    return tco_slot_alloc_n(dev, slot, 1);
+}
+
+tco_status tco_slot_alloc_n(tco_dev *dev, tco_slot *slots, size_t n)
+{
+    size_t got = 0;
+
+    for (tco_slot s = 0; s < dev->num_slots && got < n; s++) {
+        if (!dev->slot_used[s]) {
+            dev->slot_used[s] = 1;
+            slots[got++] = s;
+        }
+    }
+    if (got < n) {
+        while (got > 0)
+            dev->slot_used[slots[--got]] = 0;
+        return TCO_ERR_NO_FREE_SLOT;
+    }
+    return TCO_OK;
+}
+
+static bool attrs_valid(uint32_t attrs)
+{
+    return (attrs & ~(uint32_t)TCO_ATTR_ALL) == 0;
+}
+
+tco_status tco_key_load(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t len,
+                        uint32_t attrs)
+{
+    tco_status st;
+
+    if (dev == NULL || key == NULL || !attrs_valid(attrs))
+        return TCO_ERR_INVALID_ARG;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    if (len != 16 && len != 32)
+        return TCO_ERR_KEY_LENGTH;
+    st = dev->ops->key_write(dev, slot, key, len, attrs);
+    if (st == TCO_OK)
+        tco_slot_mark(dev, slot, true);
+    return st;
+}
+
+tco_status tco_key_read(tco_dev *dev, tco_slot slot, uint8_t *out, size_t cap, size_t *len)
+{
+    uint8_t tmp[32];
+    size_t n = 0;
+    tco_status st;
+
+    if (dev == NULL || out == NULL || len == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = dev->ops->key_read(dev, slot, tmp, &n);
+    if (st == TCO_OK) {
+        if (n > cap) {
+            st = TCO_ERR_BUFFER_SMALL;
+        } else {
+            memcpy(out, tmp, n);
+            *len = n;
+        }
+    }
+    tco_cleanse(tmp, sizeof(tmp));
+    return st;
+}
+
+tco_status tco_key_erase(tco_dev *dev, tco_slot slot)
+{
+    tco_status st;
+
+    if (dev == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = dev->ops->key_erase(dev, slot);
+    if (st == TCO_OK)
+        tco_slot_mark(dev, slot, false);
+    return st;
+}
+
+tco_status tco_key_info(tco_dev *dev, tco_slot slot, size_t *len, uint32_t *attrs)
+{
+    if (dev == NULL || len == NULL || attrs == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    return dev->ops->key_info(dev, slot, len, attrs);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Engine ops */
+
+static tco_status check_kdf_args(tco_dev *dev, tco_slot key_slot, uint8_t fc,
+                                 const tco_kdf_param *p, size_t np)
+{
+    size_t slen = 1;
+
+    if (np > 0 && p == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (key_slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    if (fc == 0xFF || np > TCO_KDF_MAX_PARAMS)
+        return TCO_ERR_RANGE;
+    for (size_t i = 0; i < np; i++) {
+        if (p[i].from_slot) {
+            if (p[i].slot >= dev->num_slots)
+                return TCO_ERR_NO_SLOT;
+            /* the length comes from the slot; checked by the backend */
+            slen += 32 + 2;
+        } else {
+            if (p[i].len > 0 && p[i].data == NULL)
+                return TCO_ERR_INVALID_ARG;
+            if (p[i].len > 0xFFFF)
+                return TCO_ERR_RANGE;
+            slen += p[i].len + 2;
+        }
+        if (slen > TCO_KDF_MAX_S)
+            return TCO_ERR_RANGE;
+    }
+    return TCO_OK;
+}
+
+tco_status tco_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tco_kdf_param *p,
+                   size_t np, uint8_t out[32])
+{
+    uint8_t tmp[32];
+    tco_status st;
+
+    if (dev == NULL || out == NULL)
+        return TCO_ERR_INVALID_ARG;
+    st = check_kdf_args(dev, key_slot, fc, p, np);
+    if (st != TCO_OK)
+        return st;
+    st = dev->ops->kdf(dev, key_slot, fc, p, np, tmp, NULL);
+    if (st == TCO_OK)
+        memcpy(out, tmp, 32);
+    tco_cleanse(tmp, sizeof(tmp));
+    return st;
+}
+
+tco_status tco_kdf_derive(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tco_kdf_param *p,
+                          size_t np, const tco_kdf_dest *dest)
+{
+    tco_status st;
+
+    if (dev == NULL || dest == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (dest->split > TCO_SPLIT_LSB128 || !attrs_valid(dest->attrs_a))
+        return TCO_ERR_INVALID_ARG;
+    if (dest->split == TCO_SPLIT_HALVES) {
+        if (!attrs_valid(dest->attrs_b))
+            return TCO_ERR_INVALID_ARG;
+        if (dest->slot_b >= dev->num_slots)
+            return TCO_ERR_NO_SLOT;
+        if (dest->slot_b == dest->slot_a)
+            return TCO_ERR_INVALID_ARG;
+    }
+    if (dest->slot_a >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = check_kdf_args(dev, key_slot, fc, p, np);
+    if (st != TCO_OK)
+        return st;
+    st = dev->ops->kdf(dev, key_slot, fc, p, np, NULL, dest);
+    if (st == TCO_OK) {
+        tco_slot_mark(dev, dest->slot_a, true);
+        if (dest->split == TCO_SPLIT_HALVES)
+            tco_slot_mark(dev, dest->slot_b, true);
+    }
+    return st;
+}
+
+tco_status tco_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[16], uint8_t out[16])
+{
+    if (dev == NULL || in == NULL || out == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    return dev->ops->aes_block(dev, slot, in, out);
+}
+
+tco_status tco_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16], unsigned ctr_bits,
+                       const uint8_t *in, uint8_t *out, size_t len)
+{
+    if (dev == NULL || ctr == NULL || ((in == NULL || out == NULL) && len > 0))
+        return TCO_ERR_INVALID_ARG;
+    if (ctr_bits != 16 && ctr_bits != 32 && ctr_bits != 64 && ctr_bits != 128)
+        return TCO_ERR_INVALID_ARG;
+    if (in != out && len > 0 && in < out + len && out < in + len)
+        return TCO_ERR_INVALID_ARG; /* partial overlap */
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    if (len > dev->max_data)
+        return TCO_ERR_RANGE;
+    if (len > 0) {
+        /* the low ctr_bits of the counter must not wrap inside this call */
+        uint64_t blocks = (len + 15) / 16, room = 0;
+        if (ctr_bits >= 64) {
+            room = UINT64_MAX; /* 2^64 blocks cannot be asked for */
+            if (ctr_bits == 64) {
+                uint64_t c = 0;
+                for (int i = 8; i < 16; i++)
+                    c = (c << 8) | ctr[i];
+                room = UINT64_MAX - c + 1; /* 0 means 2^64 */
+                if (room == 0)
+                    room = UINT64_MAX;
+            }
+        } else {
+            uint64_t c = 0;
+            for (unsigned i = 16 - ctr_bits / 8; i < 16; i++)
+                c = (c << 8) | ctr[i];
+            room = (1ull << ctr_bits) - c;
+        }
+        if (blocks > room)
+            return TCO_ERR_RANGE;
+    }
+    return dev->ops->aes_ctr(dev, slot, ctr, ctr_bits, in, out, len);
+}
+
+tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg, size_t len,
+                    uint8_t *mac, size_t cap, size_t *mac_len)
+{
+    uint8_t tmp[32];
+    size_t n = 0;
+    tco_status st;
+
+    if (dev == NULL || mac == NULL || mac_len == NULL || (msg == NULL && len > 0))
+        return TCO_ERR_INVALID_ARG;
+    if (hash != TCO_HASH_SHA256 && hash != TCO_HASH_SHA1)
+        return TCO_ERR_INVALID_ARG;
+    if (cap < (hash == TCO_HASH_SHA256 ? 32u : 20u))
+        return TCO_ERR_BUFFER_SMALL;
+    if (slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    if (len > dev->max_data)
+        return TCO_ERR_RANGE;
+    st = dev->ops->hmac(dev, slot, hash, msg, len, tmp, &n);
+    if (st == TCO_OK) {
+        memcpy(mac, tmp, n);
+        *mac_len = n;
+    }
+    return st;
+}
+
+tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8])
+{
+    uint8_t tmp[8];
+    tco_status st;
+
+    if (dev == NULL || kc == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (ck_slot >= dev->num_slots || ik_slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = dev->ops->gsm_c3(dev, ck_slot, ik_slot, tmp);
+    if (st == TCO_OK)
+        memcpy(kc, tmp, 8);
+    tco_cleanse(tmp, sizeof(tmp));
+    return st;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tco private header: the handle, the backend ops table, shared helpers. */
+#ifndef TCO_PRIV_H
+#define TCO_PRIV_H
+
+#include "tco.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/*
+ * Engine-operation interface: one table per URI scheme. The front end (tco.c) has already
+ * checked every argument that needs no device state (NULL pointers, slot numbers < num_slots,
+ * key and data lengths, attribute bits, ctr_bits); a backend checks what the device knows
+ * (slot empty, usage attributes, key lengths of stored keys) exactly as the RTL does, and
+ * returns the same status codes. No op may leave partial output on error.
+ */
+typedef struct tco_backend_ops {
+    const char *scheme; /* "soft" */
+
+    /* Bring the device up; `args` is the URI after "scheme:". Sets dev->num_slots,
+     * dev->caps, dev->max_data and dev->be (backend state). */
+    tco_status (*open)(tco_dev *dev, const char *args);
+    /* Zeroise every slot and release backend state. */
+    void (*close)(tco_dev *dev);
+    /* Version text and cycle counter; the front end fills the rest. */
+    tco_status (*info)(tco_dev *dev, tco_info *info);
+
+    tco_status (*key_write)(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t len,
+                            uint32_t attrs);
+    /* Copies the key to out (32 octets of room) if exportable. */
+    tco_status (*key_read)(tco_dev *dev, tco_slot slot, uint8_t out[32], size_t *len);
+    tco_status (*key_erase)(tco_dev *dev, tco_slot slot);
+    tco_status (*key_info)(tco_dev *dev, tco_slot slot, size_t *len, uint32_t *attrs);
+
+    /* 3GPP KDF. Exactly one of out (host output) and dest (slots) is non-NULL. */
+    tco_status (*kdf)(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tco_kdf_param *p,
+                      size_t np, uint8_t *out, const tco_kdf_dest *dest);
+    tco_status (*aes_block)(tco_dev *dev, tco_slot slot, const uint8_t in[16], uint8_t out[16]);
+    tco_status (*aes_ctr)(tco_dev *dev, tco_slot slot, const uint8_t ctr[16], unsigned ctr_bits,
+                          const uint8_t *in, uint8_t *out, size_t len);
+    /* mac has room for 32 octets. */
+    tco_status (*hmac)(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg,
+                       size_t len, uint8_t *mac, size_t *mac_len);
+    tco_status (*gsm_c3)(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8]);
+} tco_backend_ops;
+
+struct tco_dev {
+    const tco_backend_ops *ops;
+    void *be;            /* backend state */
+    uint32_t num_slots;  /* set by ops->open */
+    uint32_t caps;       /* TCO_CAP_* */
+    uint32_t max_data;   /* largest data buffer per call */
+    uint8_t *slot_used;  /* host-side allocation map, num_slots entries */
+    tco_log_fn log;
+    void *log_user;
+    tco_log_level log_level;
+};
+
+extern const tco_backend_ops tco_soft_backend;
+
+/* Log a line through the handle's callback (printf format; never pass key bytes). */
+void tco_log(tco_dev *dev, tco_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Zeroise memory in a way the compiler keeps. */
+void tco_cleanse(void *p, size_t n);
+
+/* Constant-time comparison: 0 if equal. */
+int tco_ct_memcmp(const void *a, const void *b, size_t n);
+
+/* Known-answer self-test over the engine ops (uses one free slot). */
+tco_status tco_run_selftest(tco_dev *dev);
+
+/* Mark slots used/free in the host-side allocation map (slot already range-checked). */
+void tco_slot_mark(tco_dev *dev, tco_slot slot, bool used);
+
+/* Allocate `n` slots at once; on failure none stays allocated. */
+tco_status tco_slot_alloc_n(tco_dev *dev, tco_slot *slots, size_t n);
+
+#define TCO_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* TCO_PRIV_H */
