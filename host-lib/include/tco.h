@@ -168,8 +168,10 @@ typedef uint32_t tco_slot;
 TCO_API tco_status tco_slot_alloc(tco_dev *dev, tco_slot *slot);
 
 /**
- * @brief Load a key of 16 or 32 octets into `slot` with usage attributes `attrs`
+ * @brief Load a key of 1 to 32 octets into `slot` with usage attributes `attrs`
  * (TCO_USE_* | TCO_ATTR_*). A key already in the slot is zeroised and replaced.
+ * Keys of 16 and 32 octets serve every operation; AES refuses other lengths
+ * (TCO_ERR_KEY_LENGTH), HMAC and the KDF take any length (e.g. a 20-octet SRTP auth key).
  * @return TCO_OK, TCO_ERR_INVALID_ARG (NULL key, unknown attribute bits),
  *         TCO_ERR_KEY_LENGTH, TCO_ERR_NO_SLOT, TCO_ERR_IO
  */
@@ -179,7 +181,7 @@ TCO_API tco_status tco_key_load(tco_dev *dev, tco_slot slot, const uint8_t *key,
 /**
  * @brief Read a key back; only if loaded or derived with TCO_ATTR_EXPORTABLE.
  * @param out  capacity `cap` octets; receives the key
- * @param len  out: key length (16 or 32)
+ * @param len  out: key length (1 .. TCO_KEY_MAX)
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY,
  *         TCO_ERR_NOT_EXPORTABLE, TCO_ERR_BUFFER_SMALL
  */
@@ -208,6 +210,9 @@ typedef struct tco_kdf_param {
     int from_slot;       /**< nonzero: the parameter is the key in `slot` (needs TCO_USE_KDF) */
     tco_slot slot;
 } tco_kdf_param;
+
+/** Largest key a slot holds, octets. */
+#define TCO_KEY_MAX 32
 
 /** Largest number of parameters P0..Pn in one KDF call. */
 #define TCO_KDF_MAX_PARAMS 8
@@ -255,7 +260,8 @@ TCO_API tco_status tco_kdf_derive(tco_dev *dev, tco_slot key_slot, uint8_t fc,
 /**
  * @brief One AES block encryption (AES-128 or AES-256 by the slot's key length).
  * Needs TCO_USE_AES. `in` and `out` may be the same buffer.
- * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE,
+ *         TCO_ERR_KEY_LENGTH (key neither 16 nor 32 octets)
  */
 TCO_API tco_status tco_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[16],
                                  uint8_t out[16]);
@@ -266,8 +272,8 @@ TCO_API tco_status tco_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[1
  * 2^ctr_bits, the rest stays (16: RFC 3711 AES-CM; 128: SP 800-38A). `in` and `out` may be
  * the same buffer (in place) but must not otherwise overlap. Needs TCO_USE_AES.
  * @return TCO_OK, TCO_ERR_INVALID_ARG (bad ctr_bits, NULL with len > 0), TCO_ERR_RANGE
- *         (the counter would wrap within this call), TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY,
- *         TCO_ERR_USAGE
+ *         (the counter would wrap within this call, or len > max_data), TCO_ERR_NO_SLOT,
+ *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH
  */
 TCO_API tco_status tco_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16],
                                unsigned ctr_bits, const uint8_t *in, uint8_t *out, size_t len);

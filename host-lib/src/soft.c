@@ -16,7 +16,7 @@
 #define CTR_CHUNK_BLOCKS 64u      /* counter blocks encrypted per EVP call */
 
 typedef struct soft_slot {
-    uint8_t key[32];
+    uint8_t key[TCO_KEY_MAX];
     uint8_t len; /* 0 = empty */
     uint32_t attrs;
 } soft_slot;
@@ -263,6 +263,8 @@ static tco_status soft_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[1
 
     if (st != TCO_OK)
         return st;
+    if (k->len != 16 && k->len != 32)
+        return TCO_ERR_KEY_LENGTH;
     st = soft_ecb(S(dev), k, in, tmp, 1);
     if (st == TCO_OK)
         memcpy(out, tmp, 16);
@@ -290,6 +292,8 @@ static tco_status soft_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16
 
     if (st != TCO_OK)
         return st;
+    if (k->len != 16 && k->len != 32)
+        return TCO_ERR_KEY_LENGTH;
     memcpy(cb, ctr, 16);
     while (done < len && st == TCO_OK) {
         size_t n = len - done, nb;

@@ -214,7 +214,7 @@ tco_status tco_key_load(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t 
         return TCO_ERR_INVALID_ARG;
     if (slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
-    if (len != 16 && len != 32)
+    if (len == 0 || len > TCO_KEY_MAX)
         return TCO_ERR_KEY_LENGTH;
     st = dev->ops->key_write(dev, slot, key, len, attrs);
     if (st == TCO_OK)
