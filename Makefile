@@ -25,6 +25,16 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 B := build
 
+# Quiet recipes; `make V=1` shows the commands.
+V ?= 0
+ifeq ($(V),0)
+Q := @
+SAY = @echo '  $(1) $@';
+else
+Q :=
+SAY =
+endif
+
 LIB_SRCS := $(wildcard host-lib/src/*.c)
 LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h)
 TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c
@@ -35,7 +45,7 @@ LIB_OBJS     := $(patsubst host-lib/src/%.c,$(B)/obj/%.o,$(LIB_SRCS))
 LIB_PIC_OBJS := $(patsubst host-lib/src/%.c,$(B)/pic/%.o,$(LIB_SRCS))
 LIB_SAN_OBJS := $(patsubst host-lib/src/%.c,$(B)/san/%.o,$(LIB_SRCS))
 
-.PHONY: all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
+.PHONY: FORCE all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
         clean bench bench-rtl format
 
 all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc
@@ -68,40 +78,43 @@ deps:
 # ---------------------------------------------------------------------------------------------
 # Host library
 $(B)/obj/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/obj
-	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fvisibility=hidden -c $< -o $@
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fvisibility=hidden -c $< -o $@
 $(B)/pic/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/pic
-	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -c $< -o $@
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -c $< -o $@
 $(B)/san/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/san
-	$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -c $< -o $@
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -c $< -o $@
 
 $(B)/lib/libtco.a: $(LIB_OBJS) | $(B)/lib
-	rm -f $@; ar rcs $@ $^
+	$(call SAY,AR)rm -f $@; ar rcs $@ $^
 $(B)/lib/libtco.so.$(VERSION): $(LIB_PIC_OBJS) | $(B)/lib
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(SSL_LIBS)
+	$(call SAY,CC)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(SSL_LIBS)
 $(B)/lib/libtco.so: $(B)/lib/libtco.so.$(VERSION)
-	ln -sf libtco.so.$(VERSION) $(B)/lib/$(SONAME); ln -sf libtco.so.$(VERSION) $@
+	$(Q)ln -sf libtco.so.$(VERSION) $(B)/lib/$(SONAME); ln -sf libtco.so.$(VERSION) $@
 $(B)/lib/libtco-san.a: $(LIB_SAN_OBJS) | $(B)/lib
-	rm -f $@; ar rcs $@ $^
+	$(call SAY,AR)rm -f $@; ar rcs $@ $^
 
 lib: $(B)/lib/libtco.a $(B)/lib/libtco.so
 
 $(B)/bin/tco: $(TOOL_SRCS) tools/hexarg.h $(B)/lib/libtco.a | $(B)/bin
-	$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
 tool: $(B)/bin/tco
 
-$(B)/tco.pc: host-lib/tco.pc.in Makefile | $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' -e 's|@SSL_LIBS@|$(SSL_LIBS)|' $< > $@
+# Rewritten on every build so that PREFIX/LIBDIR given to `make install` always land in it.
+$(B)/tco.pc: host-lib/tco.pc.in FORCE | $(B)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@SSL_LIBS@|$(SSL_LIBS)|' $< > $@.tmp && \
+	  { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+FORCE:
 
 $(B) $(B)/obj $(B)/pic $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/tests-san:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 # ---------------------------------------------------------------------------------------------
 # Tests. Every runner prints "N passed, N failed" as its last line; tests/run-all sums them.
 $(B)/tests/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
-	$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
 $(B)/tests-san/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
-	$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_NAMES)) $(addprefix $(B)/tests-san/,$(UNIT_NAMES))
 
@@ -113,7 +126,7 @@ VERILATOR_FLAGS := --cc --exe --build -j 2 -O2 --x-assign fast --x-initial fast 
                    -Wno-fatal -CFLAGS "-O1 -std=c++17" -LDFLAGS "$(SSL_LIBS)"
 $(B)/rtl/%/V%: tests/rtl/%.cpp tests/rtl/%.f $(RTL_SRCS) $(wildcard tests/rtl/*.h)
 	@mkdir -p $(B)/rtl/$*
-	verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$* -o V$* -f tests/rtl/$*.f \
+	$(call SAY,VERILATOR)verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$* -o V$* -f tests/rtl/$*.f \
 	  $(abspath tests/rtl/$*.cpp) >$(B)/rtl/$*/build.log 2>&1 || { tail -30 $(B)/rtl/$*/build.log; exit 1; }
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
