@@ -138,7 +138,8 @@ test-unit: $(UNIT_BINS)
 	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" NO_LINT=1 NO_CLI=1 tests/run-all
 
 # ---------------------------------------------------------------------------------------------
-demo: deps all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@$(B)/bin/tco demo
 
 # RTL lint: every module on its own with -Wall, then Yosys synth_ice40 + check -assert per engine.
