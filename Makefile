@@ -124,10 +124,14 @@ RTL_TBS   := $(patsubst tests/rtl/%.cpp,%,$(wildcard tests/rtl/tb_*.cpp))
 RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 VERILATOR_FLAGS := --cc --exe --build -j 2 -O2 --x-assign fast --x-initial fast -Wall \
                    -Wno-fatal -CFLAGS "-O1 -std=c++17" -LDFLAGS "$(SSL_LIBS)"
-$(B)/rtl/%/V%: tests/rtl/%.cpp tests/rtl/%.f $(RTL_SRCS) $(wildcard tests/rtl/*.h)
-	@mkdir -p $(B)/rtl/$*
-	$(call SAY,VERILATOR)verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$* -o V$* -f tests/rtl/$*.f \
-	  $(abspath tests/rtl/$*.cpp) >$(B)/rtl/$*/build.log 2>&1 || { tail -30 $(B)/rtl/$*/build.log; exit 1; }
+define RTL_TB_RULE
+$(B)/rtl/$(1)/V$(1): tests/rtl/$(1).cpp tests/rtl/$(1).f $(RTL_SRCS) $(wildcard tests/rtl/*.h)
+	@mkdir -p $(B)/rtl/$(1)
+	$$(call SAY,VERILATOR)verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$(1) -o V$(1) \
+	  -f tests/rtl/$(1).f $(abspath tests/rtl/$(1).cpp) >$(B)/rtl/$(1)/build.log 2>&1 || \
+	  { tail -30 $(B)/rtl/$(1)/build.log; exit 1; }
+endef
+$(foreach t,$(RTL_TBS),$(eval $(call RTL_TB_RULE,$(t))))
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
 test: deps

@@ -1,0 +1,5 @@
+--top-module kdf_core
+rtl/kdf/kdf_core.v
+rtl/hmac/hmac_core.v
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v

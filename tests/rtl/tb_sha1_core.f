@@ -1,0 +1,4 @@
+--top-module sha1_core
+rtl/sha1/sha1_core.v
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v

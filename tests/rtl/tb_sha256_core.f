@@ -1,0 +1,3 @@
+--top-module sha256_core
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v
