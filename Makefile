@@ -17,7 +17,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Werror
-CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib/src \
+CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib/src -Idriver -I$(B)/gen \
            -DTCO_VERSION=\"$(VERSION)\"
 SSL_CFLAGS := $(shell pkg-config --cflags libcrypto 2>/dev/null)
 SSL_LIBS   := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
@@ -35,17 +35,19 @@ Q :=
 SAY =
 endif
 
-LIB_SRCS := $(wildcard host-lib/src/*.c)
-LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h)
+LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c
+LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
+            $(B)/gen/tco_protocol.h
 TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 
-LIB_OBJS     := $(patsubst host-lib/src/%.c,$(B)/obj/%.o,$(LIB_SRCS))
-LIB_PIC_OBJS := $(patsubst host-lib/src/%.c,$(B)/pic/%.o,$(LIB_SRCS))
-LIB_SAN_OBJS := $(patsubst host-lib/src/%.c,$(B)/san/%.o,$(LIB_SRCS))
+LIB_OBJS     := $(patsubst %.c,$(B)/obj/%.o,$(notdir $(LIB_SRCS)))
+LIB_PIC_OBJS := $(patsubst %.c,$(B)/pic/%.o,$(notdir $(LIB_SRCS)))
+LIB_SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(notdir $(LIB_SRCS)))
+vpath %.c host-lib/src driver
 
-.PHONY: FORCE all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
+.PHONY: FORCE gen all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
         clean bench bench-rtl format
 
 all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc
@@ -76,12 +78,20 @@ deps:
 	fi
 
 # ---------------------------------------------------------------------------------------------
+# Wire protocol: driver/protocol.def is the single source of the C and Verilog constants.
+GEN := $(B)/gen
+$(GEN)/tco_protocol.h $(GEN)/tco_protocol.vh: driver/protocol.def tools/gen-protocol
+	$(Q)mkdir -p $(GEN)
+	$(call SAY,GEN)tools/gen-protocol driver/protocol.def $(GEN)/tco_protocol.h $(GEN)/tco_protocol.vh
+gen: $(GEN)/tco_protocol.h $(GEN)/tco_protocol.vh
+
+# ---------------------------------------------------------------------------------------------
 # Host library
-$(B)/obj/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/obj
+$(B)/obj/%.o: %.c $(LIB_HDRS) | $(B)/obj
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fvisibility=hidden -c $< -o $@
-$(B)/pic/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/pic
+$(B)/pic/%.o: %.c $(LIB_HDRS) | $(B)/pic
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -c $< -o $@
-$(B)/san/%.o: host-lib/src/%.c $(LIB_HDRS) | $(B)/san
+$(B)/san/%.o: %.c $(LIB_HDRS) | $(B)/san
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) -O1 -g $(SAN) $(WARN) -c $< -o $@
 
 $(B)/lib/libtco.a: $(LIB_OBJS) | $(B)/lib
@@ -125,9 +135,10 @@ RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 VERILATOR_FLAGS := --cc --exe --build -j 2 -O2 --x-assign fast --x-initial fast -Wall \
                    -Wno-fatal -CFLAGS "-O1 -std=c++17" -LDFLAGS "$(SSL_LIBS)"
 define RTL_TB_RULE
-$(B)/rtl/$(1)/V$(1): tests/rtl/$(1).cpp tests/rtl/$(1).f $(RTL_SRCS) $(wildcard tests/rtl/*.h)
+$(B)/rtl/$(1)/V$(1): tests/rtl/$(1).cpp tests/rtl/$(1).f $(RTL_SRCS) $(wildcard tests/rtl/*.h) \
+                     $(GEN)/tco_protocol.vh
 	@mkdir -p $(B)/rtl/$(1)
-	$$(call SAY,VERILATOR)verilator $(VERILATOR_FLAGS) -Itests/rtl -Mdir $(B)/rtl/$(1) -o V$(1) \
+	$$(call SAY,VERILATOR)verilator $(VERILATOR_FLAGS) -Itests/rtl -I$(GEN) -Mdir $(B)/rtl/$(1) -o V$(1) \
 	  -f tests/rtl/$(1).f $(abspath tests/rtl/$(1).cpp) >$(B)/rtl/$(1)/build.log 2>&1 || \
 	  { tail -30 $(B)/rtl/$(1)/build.log; exit 1; }
 endef
@@ -148,7 +159,7 @@ demo: deps
 
 # RTL lint: every module on its own with -Wall, then Yosys synth_ice40 + check -assert per engine.
 RTL_DIRS := $(sort $(dir $(RTL_SRCS)))
-lint:
+lint: $(GEN)/tco_protocol.vh
 	@tests/lint-rtl
 
 bench-rtl: $(RTL_BINS)
