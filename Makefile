@@ -1,5 +1,7 @@
 # tco — telecom crypto offload. One entry point for every job; `make help` lists them.
 
+B := build
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 LIBDIR  ?= $(PREFIX)/lib
@@ -17,13 +19,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Werror
-CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib/src -Idriver -I$(B)/gen \
+CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib/src -Idriver -Isim -I$(B)/gen \
            -DTCO_VERSION=\"$(VERSION)\"
 SSL_CFLAGS := $(shell pkg-config --cflags libcrypto 2>/dev/null)
 SSL_LIBS   := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-
-B := build
 
 # Quiet recipes; `make V=1` shows the commands.
 V ?= 0
@@ -35,7 +35,7 @@ Q :=
 SAY =
 endif
 
-LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c
+LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c
 LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
 TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c

@@ -127,7 +127,8 @@ typedef struct tco_info {
     char version[32];     /**< backend / device version text */
     uint32_t caps;        /**< TCO_CAP_* bits */
     uint32_t num_slots;   /**< key slots 0 .. num_slots-1 */
-    uint32_t max_data;    /**< largest data buffer one call accepts, octets */
+    uint32_t max_data;    /**< largest AES-CTR buffer one call accepts, octets */
+    uint32_t max_mac;     /**< largest HMAC message one call accepts, octets */
     uint64_t cycles;      /**< device cycle counter (0 where there is none) */
 } tco_info;
 
@@ -289,7 +290,7 @@ typedef enum tco_hash {
  * @param mac  receives 32 (SHA-256) or 20 (SHA-1) octets; `cap` is its capacity
  * @param mac_len out: MAC length
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_BUFFER_SMALL, TCO_ERR_NO_SLOT,
- *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE
+ *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_RANGE (len > tco_info.max_mac)
  */
 TCO_API tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg,
                             size_t len, uint8_t *mac, size_t cap, size_t *mac_len);

@@ -62,6 +62,7 @@ static tco_status soft_open(tco_dev *dev, const char *args)
     dev->be = sd;
     dev->num_slots = SOFT_SLOTS;
     dev->max_data = SOFT_MAX_DATA;
+    dev->max_mac = SOFT_MAX_DATA;
     dev->caps = TCO_CAP_AES128 | TCO_CAP_AES256 | TCO_CAP_AES_CTR | TCO_CAP_HMAC_SHA256 |
                 TCO_CAP_HMAC_SHA1 | TCO_CAP_KDF | TCO_CAP_KDF_SLOT_PARAM | TCO_CAP_GSM_C3;
     return TCO_OK;

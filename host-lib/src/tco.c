@@ -8,6 +8,7 @@
 
 static const tco_backend_ops *const backends[] = {
     &tco_soft_backend,
+    &tco_sim_backend,
 };
 
 const char *tco_strerror(tco_status st)
@@ -154,6 +155,7 @@ tco_status tco_get_info(tco_dev *dev, tco_info *info)
     tmp.caps = dev->caps;
     tmp.num_slots = dev->num_slots;
     tmp.max_data = dev->max_data;
+    tmp.max_mac = dev->max_mac;
     st = dev->ops->info(dev, &tmp);
     if (st == TCO_OK)
         *info = tmp;
@@ -412,7 +414,7 @@ tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *m
         return TCO_ERR_BUFFER_SMALL;
     if (slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
-    if (len > dev->max_data)
+    if (len > dev->max_mac)
         return TCO_ERR_RANGE;
     st = dev->ops->hmac(dev, slot, hash, msg, len, tmp, &n);
     if (st == TCO_OK) {

@@ -50,7 +50,8 @@ struct tco_dev {
     void *be;            /* backend state */
     uint32_t num_slots;  /* set by ops->open */
     uint32_t caps;       /* TCO_CAP_* */
-    uint32_t max_data;   /* largest data buffer per call */
+    uint32_t max_data;   /* largest AES-CTR buffer per call */
+    uint32_t max_mac;    /* largest HMAC message per call */
     uint8_t *slot_used;  /* host-side allocation map, num_slots entries */
     tco_log_fn log;
     void *log_user;
@@ -58,6 +59,12 @@ struct tco_dev {
 };
 
 extern const tco_backend_ops tco_soft_backend;
+extern const tco_backend_ops tco_sim_backend;
+
+/* Wire tap (device backends only; for tests): called with every octet sent (dir 0) and
+ * received (dir 1). Key material crosses here only in KEY_WRITE and exportable KEY_READ. */
+typedef void (*tco_wire_tap_fn)(void *user, int dir, const uint8_t *p, size_t n);
+void tco_wire_set_tap(tco_dev *dev, tco_wire_tap_fn fn, void *user);
 
 /* Log a line through the handle's callback (printf format; never pass key bytes). */
 void tco_log(tco_dev *dev, tco_log_level level, const char *fmt, ...)

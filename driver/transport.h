@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Byte-stream transports below the frame codec: sim (the Verilated device in libtcosim);
+ * usb and pcie later. Each is a table of operations; all return tco_status values. */
+#ifndef TCO_TRANSPORT_H
+#define TCO_TRANSPORT_H
+
+#include "tco.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tco_transport tco_transport;
+
+typedef struct tco_transport_ops {
+    const char *scheme;
+    /* Open from the URI text after "scheme:". */
+    tco_status (*open)(tco_transport **t, const char *args);
+    void (*close)(tco_transport *t);
+    /* Queue n octets for the device (all of them, or an error). */
+    tco_status (*send)(tco_transport *t, const uint8_t *p, size_t n);
+    /* Wait for at least one octet from the device (up to the transport's timeout), then
+     * return what is there: *got = 1..cap, or TCO_ERR_TIMEOUT with *got = 0. */
+    tco_status (*recv)(tco_transport *t, uint8_t *p, size_t cap, size_t *got);
+    /* Let the device idle for its frame timeout (so a partial frame is dropped); used after
+     * a receive timeout to resynchronise. */
+    void (*idle)(tco_transport *t);
+    /* Host-side view of device time: cycles run so far (sim), 0 where unknown. */
+    uint64_t (*cycles)(tco_transport *t);
+} tco_transport_ops;
+
+extern const tco_transport_ops tco_transport_sim;
+
+#endif
