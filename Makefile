@@ -35,6 +35,7 @@ Q :=
 SAY =
 endif
 
+RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c
 LIB_HDRS := host-lib/include/tco.h $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
@@ -47,10 +48,10 @@ LIB_PIC_OBJS := $(patsubst %.c,$(B)/pic/%.o,$(notdir $(LIB_SRCS)))
 LIB_SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(notdir $(LIB_SRCS)))
 vpath %.c host-lib/src driver
 
-.PHONY: FORCE gen all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
+.PHONY: FORCE gen sim cosim-long bench-sim all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
         clean bench bench-rtl format
 
-all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc
+all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc $(SIM_LIB)
 
 help:
 	@echo "make deps       install every Debian package the project needs (apt-get, idempotent)"
@@ -63,7 +64,7 @@ help:
 
 # ---------------------------------------------------------------------------------------------
 # Debian packages. `deps` is quiet when everything is present.
-DEB_PKGS := gcc g++ make pkg-config libssl-dev python3 verilator yosys nextpnr-ice40 \
+DEB_PKGS := gcc g++ make pkg-config libssl-dev zlib1g-dev python3 verilator yosys nextpnr-ice40 \
             fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -97,7 +98,8 @@ $(B)/san/%.o: %.c $(LIB_HDRS) | $(B)/san
 $(B)/lib/libtco.a: $(LIB_OBJS) | $(B)/lib
 	$(call SAY,AR)rm -f $@; ar rcs $@ $^
 $(B)/lib/libtco.so.$(VERSION): $(LIB_PIC_OBJS) | $(B)/lib
-	$(call SAY,CC)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(SSL_LIBS)
+	$(call SAY,CC)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,-rpath,'$$ORIGIN' \
+	  -o $@ $^ $(SSL_LIBS)
 $(B)/lib/libtco.so: $(B)/lib/libtco.so.$(VERSION)
 	$(Q)ln -sf libtco.so.$(VERSION) $(B)/lib/$(SONAME); ln -sf libtco.so.$(VERSION) $@
 $(B)/lib/libtco-san.a: $(LIB_SAN_OBJS) | $(B)/lib
@@ -106,7 +108,8 @@ $(B)/lib/libtco-san.a: $(LIB_SAN_OBJS) | $(B)/lib
 lib: $(B)/lib/libtco.a $(B)/lib/libtco.so
 
 $(B)/bin/tco: $(TOOL_SRCS) tools/hexarg.h $(B)/lib/libtco.a | $(B)/bin
-	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -Wl,-rpath,'$$ORIGIN/../lib' \
+	  -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
 tool: $(B)/bin/tco
 
 # Rewritten on every build so that PREFIX/LIBDIR given to `make install` always land in it.
@@ -120,6 +123,22 @@ $(B) $(B)/obj $(B)/pic $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/tests-san:
 	$(Q)mkdir -p $@
 
 # ---------------------------------------------------------------------------------------------
+# The simulated device: rtl/top/tco_sim_top.v through Verilator into build/lib/libtcosim.so.0
+# (C interface: sim/tco_sim.h), loaded by the sim: backend with dlopen.
+SIM_LIB := $(B)/lib/libtcosim.so.0
+SIM_VFLAGS = --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast --trace-fst \
+              -Wno-fatal -Wno-lint -Wno-style -CFLAGS "-fPIC -O2 -std=c++17 -I$(CURDIR)/sim" \
+              -LDFLAGS "-shared -Wl,-soname,libtcosim.so.0" -I$(GEN) \
+              $(addprefix -y ,$(patsubst %/,%,$(sort $(dir $(RTL_SRCS)))))
+$(SIM_LIB): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
+	@mkdir -p $(B)/sim
+	$(call SAY,VERILATOR)verilator $(SIM_VFLAGS) --top-module tco_sim_top -Mdir $(B)/sim \
+	  -o libtcosim.so.0 rtl/top/tco_sim_top.v $(CURDIR)/sim/tco_sim.cpp >$(B)/sim/build.log 2>&1 \
+	  || { tail -30 $(B)/sim/build.log; exit 1; }
+	$(Q)cp $(B)/sim/libtcosim.so.0 $@
+sim: $(SIM_LIB)
+
+# ---------------------------------------------------------------------------------------------
 # Tests. Every runner prints "N passed, N failed" as its last line; tests/run-all sums them.
 $(B)/tests/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
@@ -128,12 +147,22 @@ $(B)/tests-san/%: tests/unit/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_NAMES)) $(addprefix $(B)/tests-san/,$(UNIT_NAMES))
 
+# Co-simulation tests: tests/cosim/test_*.c, run against sim: (libtcosim) and soft:.
+COSIM_NAMES := $(patsubst tests/cosim/%.c,%,$(wildcard tests/cosim/test_*.c))
+$(B)/tests/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+$(B)/tests-san/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
+COSIM_BINS := $(addprefix $(B)/tests/,$(COSIM_NAMES)) $(addprefix $(B)/tests-san/,$(COSIM_NAMES))
+cosim-long: $(COSIM_BINS) $(SIM_LIB)
+	TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/tests/test_cosim 50000
+
 # RTL benches: tests/rtl/tb_<name>.cpp with tests/rtl/tb_<name>.f (verilator options: the
 # --top-module line and the RTL files). Each bench exits non-zero on failure.
 RTL_TBS   := $(patsubst tests/rtl/%.cpp,%,$(wildcard tests/rtl/tb_*.cpp))
-RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 VERILATOR_FLAGS := --cc --exe --build -j 2 -O2 --x-assign fast --x-initial fast -Wall \
-                   -Wno-fatal -CFLAGS "-O1 -std=c++17" -LDFLAGS "$(SSL_LIBS)"
+                   -Wno-fatal -CFLAGS "-O1 -std=c++17 -I$(CURDIR)/$(B)/gen -I$(CURDIR)/host-lib/include" \
+                   -LDFLAGS "$(SSL_LIBS)"
 define RTL_TB_RULE
 $(B)/rtl/$(1)/V$(1): tests/rtl/$(1).cpp tests/rtl/$(1).f $(RTL_SRCS) $(wildcard tests/rtl/*.h) \
                      $(GEN)/tco_protocol.vh
@@ -146,8 +175,9 @@ $(foreach t,$(RTL_TBS),$(eval $(call RTL_TB_RULE,$(t))))
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(RTL_BINS)
-	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" tests/run-all
+	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(RTL_BINS)
+	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" COSIM_NAMES="$(COSIM_NAMES)" \
+	  TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tests/run-all
 
 test-unit: $(UNIT_BINS)
 	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" NO_LINT=1 NO_CLI=1 tests/run-all
@@ -165,7 +195,13 @@ lint: $(GEN)/tco_protocol.vh
 bench-rtl: $(RTL_BINS)
 	@tools/bench-rtl
 
-bench: bench-rtl
+$(B)/bench/bench_sim: tests/bench/bench_sim.c $(B)/lib/libtco.a
+	$(Q)mkdir -p $(B)/bench
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+bench-sim: $(B)/bench/bench_sim $(SIM_LIB)
+	@TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/bench/bench_sim
+
+bench: bench-rtl bench-sim
 
 # ---------------------------------------------------------------------------------------------
 install: all
@@ -173,6 +209,7 @@ install: all
 	           $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 $(B)/lib/libtco.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(B)/lib/libtco.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SIM_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libtco.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtco.so
 	install -m 644 host-lib/include/tco.h $(DESTDIR)$(INCDIR)/
@@ -182,7 +219,7 @@ install: all
 	install -m 644 docs/man/tco.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/libtco.a $(DESTDIR)$(LIBDIR)/libtco.so* \
+	rm -f $(DESTDIR)$(LIBDIR)/libtco.a $(DESTDIR)$(LIBDIR)/libtco.so* $(DESTDIR)$(LIBDIR)/libtcosim.so* \
 	      $(DESTDIR)$(INCDIR)/tco.h $(DESTDIR)$(LIBDIR)/pkgconfig/tco.pc $(DESTDIR)$(BINDIR)/tco \
 	      $(DESTDIR)$(MANDIR)/man1/tco.1 $(DESTDIR)$(MANDIR)/man3/tco.3
 

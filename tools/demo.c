@@ -293,10 +293,18 @@ int tco_demo(const char *uri)
     printf("device: %s (backend '%s', %s, %u key slots); known-answer self-test passed on "
            "each of the 5 handles (MME, SGSN, UE, RNC+ #1, RNC+ #2)\n",
            uri, info.backend, info.version, info.num_slots);
+    if (strcmp(info.backend, "sim") == 0)
+        printf("This is the RTL device (rtl/top/tco_sim_top.v) simulated by Verilator: every key\n"
+               "derivation below runs in the Verilog engines, keys held in its key-slot table.\n");
+    else if (strcmp(info.backend, "soft") == 0)
+        printf("This is the soft: backend (OpenSSL in process), not the RTL device.\n");
     printf("(the demo exports derived keys only to print them; a deployment keeps UE-side and\n"
            " intermediate keys non-exportable)\n");
     eps_part(mme, sgsn, ue);
     hspa_part(sgsn, rnc1, rnc2, ue);
+    if (tco_get_info(mme, &info) == TCO_OK && info.cycles)
+        printf("\n(the MME's simulated device ran %llu clock cycles)\n",
+               (unsigned long long)info.cycles);
 out:
     tco_close(mme);
     tco_close(sgsn);

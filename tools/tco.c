@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define EXIT_USAGE 2
-#define DEFAULT_DEV "soft:"
+#define DEFAULT_DEV "sim:" /* the simulated RTL device; "soft:" is OpenSSL in process */
 
 static const char *prog = "tco";
 

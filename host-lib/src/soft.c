@@ -179,6 +179,12 @@ static tco_status soft_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tc
     size_t slen = 0, rlen = 0;
     tco_status st;
 
+    /* The device's check order: every slot's presence first, then every usage rule. */
+    if (S(dev)->slot[key_slot].len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    for (size_t i = 0; i < np; i++)
+        if (p[i].from_slot && S(dev)->slot[p[i].slot].len == 0)
+            return TCO_ERR_SLOT_EMPTY;
     st = use_slot(dev, key_slot, out ? TCO_USE_KDF_OUT : TCO_USE_KDF, &key);
     if (st != TCO_OK)
         return st;
@@ -335,8 +341,11 @@ static tco_status soft_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
 static tco_status soft_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8])
 {
     const soft_slot *ck, *ik;
-    tco_status st = use_slot(dev, ck_slot, TCO_USE_GSM_C3, &ck);
+    tco_status st;
 
+    if (S(dev)->slot[ck_slot].len == 0 || S(dev)->slot[ik_slot].len == 0)
+        return TCO_ERR_SLOT_EMPTY; /* presence of both before usage, as the device checks */
+    st = use_slot(dev, ck_slot, TCO_USE_GSM_C3, &ck);
     if (st == TCO_OK)
         st = use_slot(dev, ik_slot, TCO_USE_GSM_C3, &ik);
     if (st != TCO_OK)

@@ -23,6 +23,8 @@ usage() {
     else bad "tco $* -> rc=$rc (want $want), stdout='$out', stderr='$err'"; fi
 }
 ref() { python3 "$HERE/ref.py" "$@"; }
+# the reference checks run on soft: (TCO_DEV); the same commands on sim: follow at the end
+export TCO_DEV=soft:
 
 K32=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 K16=2b7e151628aed2a6abf7158809cf4f3c
@@ -63,6 +65,13 @@ done
 "$TCO" --help | grep -q "usage: tco" && ok || bad "--help"
 # every value line is name=lowercase-hex
 "$TCO" hspa --ck $CK --ik $IK | grep -qv '^[a-z_]*=[0-9a-f]*$' && bad "hspa output format" || ok
+
+# the simulated device gives the same answers (the default device when TCO_DEV is unset)
+same "$(ref kdf $K32 16 00000102)" --dev sim: kdf --key $K32 --fc 16 --p 00000102
+same "$(ref handover $KASME 7 geran idle)" --dev sim: handover --kasme $KASME --count 7 --target geran --idle
+same "$(ref hspa $CK $IK 0102030405060708090a0b0c0d0e0f10 3 2)" --dev sim: hspa --ck $CK --ik $IK --fresh 0102030405060708090a0b0c0d0e0f10 --ncc 3 --alg 2
+(unset TCO_DEV; "$TCO" info | grep -q '^backend=sim$') && ok || bad "default device is sim:"
+"$TCO" --dev sim: selftest | grep -q 'selftest=pass' && ok || bad "sim: selftest"
 
 # bad arguments: exit code 2, one line on stderr
 usage 2

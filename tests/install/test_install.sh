@@ -12,7 +12,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 make -s install DESTDIR="$D/root" PREFIX=/opt/tco >"$D/install.log" 2>&1 && ok || { bad "make install"; cat "$D/install.log"; }
 for f in bin/tco include/tco.h lib/libtco.a lib/libtco.so lib/libtco.so.0 lib/pkgconfig/tco.pc \
-         share/man/man1/tco.1 share/man/man3/tco.3; do
+         share/man/man1/tco.1 share/man/man3/tco.3 lib/libtcosim.so.0; do
     [ -e "$D/root/opt/tco/$f" ] && ok || bad "missing $f"
 done
 readelf -d "$D/root/opt/tco/lib/libtco.so" | grep -q 'SONAME.*libtco.so.0' && ok || bad "SONAME"
@@ -42,6 +42,8 @@ if cc "$D/app.c" $(pkg-config --cflags tco) "$D/root/opt/tco/lib/libtco.a" \
       $(pkg-config --static --libs-only-l tco | sed 's/-ltco//') -o "$D/app-static" 2>"$D/cc2.log"; then
     "$D/app-static" | grep -q '^success$' && ok || bad "static app run"
 else bad "static app build"; cat "$D/cc2.log"; fi
-"$D/root/opt/tco/bin/tco" selftest | grep -q 'selftest=pass' && ok || bad "installed tco"
+env -u TCO_SIM_LIB "$D/root/opt/tco/bin/tco" --dev soft: selftest | grep -q 'selftest=pass' && ok || bad "installed tco"
+# the installed program finds the installed libtcosim through its RUNPATH
+env -u TCO_SIM_LIB "$D/root/opt/tco/bin/tco" --dev sim: selftest | grep -q 'selftest=pass' && ok || bad "installed tco on sim:"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

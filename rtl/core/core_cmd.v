@@ -1,0 +1,951 @@
+// SPDX-License-Identifier: MIT
+// Command processor: checks each request of docs/protocol.md, runs it on the slots and engines.
+`default_nettype none
+
+// One request at a time, store and forward: s_evt (from core_frame_rx) offers a checked frame
+// (or a frame error) and its payload sits in the frame buffer; the event is taken (s_evt_ready)
+// only when the response has been handed to the encoder completely, so the buffer stays
+// valid for the whole command. Every event gets exactly one response (m_hdr + m_pay).
+//
+// Sequence for a good frame: the first 16 payload octets are read into ctr_reg (the prefix:
+// every field at a fixed offset), then the checks run in the order of the contract and set
+// flags: payload shape (BAD_PAYLOAD) first, then slot range (NO_SLOT), empty slots
+// (SLOT_EMPTY), usage (USAGE; NOT_EXPORTABLE for KEY_READ), key length (KEY_LENGTH); the
+// status is the first flag set in that order, so every slot of a request is checked for a
+// class before the next class. KDF parameter lists are walked once for the checks (shape,
+// S length with slot parameters counted at their key length) and once more to feed the hash.
+// Only after all checks pass does anything execute; outputs stream straight from the engine
+// registers (hash result, AES keystream XOR buffer, key RAM) into the encoder.
+//
+// Slot writes (KEY_WRITE, KEY_ERASE, KDF_DERIVE destinations) always rewrite all 32 key
+// octets (zeros past the key) and all 64 pad octets (zeros), then the length/attributes,
+// which also invalidates the slot's pad cache: the old key never survives a write.
+// HMAC pad cache: pads are computed lazily (kdf_core PRECOMPUTE, two compressions) on the
+// first KDF/HMAC use of a slot and kept for one hash (SHA-256, or SHA-1 for HMAC-SHA-1); a
+// use with the other hash recomputes them. KDF/HMAC then load the ipad state (32 octets)
+// before and the opad state while the inner hash runs.
+module core_cmd (
+    input  wire             clk,
+    input  wire             rst,
+
+    // frame events from core_frame_rx (fields held while valid)
+    input  wire             s_evt_valid,
+    output logic            s_evt_ready,
+    input  wire  [7:0]      s_evt_status,
+    input  wire  [7:0]      s_evt_op,
+    input  wire  [15:0]     s_evt_rid,
+    input  wire  [10:0]     s_evt_len,
+
+    // frame buffer read port (registered read, held while re is low)
+    output logic            buf_re,
+    output logic [10:0]     buf_raddr,
+    input  wire  [7:0]      buf_rdata,
+
+    // response to core_frame_tx
+    output logic            m_hdr_valid,
+    input  wire             m_hdr_ready,
+    output logic [7:0]      m_hdr_status,
+    output logic [15:0]     m_hdr_rid,
+    output logic [10:0]     m_hdr_len,
+    output logic [7:0]      m_pay_tdata,
+    output logic            m_pay_tvalid,
+    input  wire             m_pay_tready,
+
+    // key-slot table (core_slots)
+    output logic [4:0]      meta_slot,
+    input  wire  [5:0]      meta_len,
+    input  wire  [15:0]     meta_attrs,
+    input  wire             meta_pv,
+    input  wire             meta_psha1,
+    output logic            meta_we,
+    output logic [4:0]      meta_wslot,
+    output logic [5:0]      meta_wlen,
+    output logic [15:0]     meta_wattrs,
+    output logic            pad_set,
+    output logic [4:0]      pad_set_slot,
+    output logic            pad_set_sha1,
+    output logic            key_we,
+    output logic [9:0]      key_waddr,
+    output logic [7:0]      key_wdata,
+    output logic            key_re,
+    output logic [9:0]      key_raddr,
+    input  wire  [7:0]      key_rdata,
+    output logic            pad_we,
+    output logic [10:0]     pad_waddr,
+    output logic [7:0]      pad_wdata,
+    output logic            pad_re,
+    output logic [10:0]     pad_raddr,
+    input  wire  [7:0]      pad_rdata,
+
+    // hash engine (kdf_core)
+    output logic            h_cmd_valid,
+    input  wire             h_cmd_ready,
+    output logic [1:0]      h_cmd_op,
+    output logic            h_cmd_sha1,
+    output logic [7:0]      h_cmd_fc,
+    output logic [3:0]      h_cmd_npar,
+    output logic [255:0]    h_cmd_state,
+    output logic [31:0]     h_par_tdata,
+    output logic [2:0]      h_par_tbytes,
+    output logic            h_par_tlast,
+    output logic            h_par_tvalid,
+    input  wire             h_par_tready,
+    input  wire             h_out_valid,
+    output logic            h_out_ready,
+    input  wire  [255:0]    h_out_state,
+    input  wire  [255:0]    h_out_istate,
+
+    // AES-CTR engine (aes_ctr; its data input is all-zero blocks: the keystream comes back)
+    output logic [255:0]    a_key,
+    output logic            a_key256,
+    output logic            a_cmd_tvalid,
+    input  wire             a_cmd_tready,
+    output logic [127:0]    a_cmd_ctr,
+    output logic [1:0]      a_cmd_width,
+    output logic            a_in_tvalid,
+    input  wire             a_in_tready,
+    output logic            a_in_tlast,
+    input  wire             a_out_tvalid,
+    output logic            a_out_tready,
+    input  wire  [127:0]    a_out_tdata
+);
+
+`include "tco_protocol.vh"
+
+    // ---------------------------------------------------------------------------------------
+    // Constants
+    localparam [15:0] M_AES  = 16'd1 << P_ATTR_USE_AES;
+    localparam [15:0] M_HMAC = 16'd1 << P_ATTR_USE_HMAC;
+    localparam [15:0] M_KDF  = 16'd1 << P_ATTR_USE_KDF;
+    localparam [15:0] M_KOUT = 16'd1 << P_ATTR_USE_KDF_OUT;
+    localparam [15:0] M_C3   = 16'd1 << P_ATTR_USE_GSM_C3;
+    localparam [15:0] M_EXP  = 16'd1 << P_ATTR_EXPORTABLE;
+    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_EXP;
+    localparam [31:0] CAPS   = (32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
+                               (32'd1 << P_CAP_AES_CTR) | (32'd1 << P_CAP_HMAC_SHA256) |
+                               (32'd1 << P_CAP_HMAC_SHA1) | (32'd1 << P_CAP_KDF) |
+                               (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3);
+    localparam [11:0] MAX_S  = 12'd1024;     // longest S of a KDF (TCO_KDF_MAX_S)
+    localparam [7:0]  MAX_PARAMS = 8'd8;
+
+    localparam [1:0] H_KDF = 2'd0;           // kdf_core operations
+    localparam [1:0] H_MAC = 2'd1;
+    localparam [1:0] H_PRE = 2'd2;
+
+    localparam [5:0] CTRL_IDLE      = 6'd0;   // waiting for a frame event
+    localparam [5:0] CTRL_PFX       = 6'd1;   // payload octets 0..15 into ctr_reg
+    localparam [5:0] CTRL_DECODE    = 6'd2;   // opcode and payload shape
+    localparam [5:0] CTRL_CHK1      = 6'd3;   // first slot: range, empty, usage, length
+    localparam [5:0] CTRL_CHK2      = 6'd4;   // second slot (GSM_C3)
+    localparam [5:0] CTRL_WK        = 6'd5;   // KDF parameter walk: read the kind octet
+    localparam [5:0] CTRL_WK2       = 6'd6;   //   kind arrived
+    localparam [5:0] CTRL_WLH       = 6'd7;   //   length high octet arrived
+    localparam [5:0] CTRL_WLL       = 6'd8;   //   length low octet arrived
+    localparam [5:0] CTRL_WS        = 6'd9;   //   slot octet arrived
+    localparam [5:0] CTRL_WSC       = 6'd10;  //   slot parameter checks
+    localparam [5:0] CTRL_FINISH    = 6'd11;  // status from the flags
+    localparam [5:0] CTRL_EXEC      = 6'd12;  // start the operation
+    localparam [5:0] CTRL_RSP_HDR   = 6'd13;  // response header to the encoder
+    localparam [5:0] CTRL_RSP_PAY   = 6'd14;  // response payload octets
+    localparam [5:0] CTRL_DONE      = 6'd15;  // release the frame
+    localparam [5:0] CTRL_WR        = 6'd16;  // slot write loop (key and pad octets)
+    localparam [5:0] CTRL_WR_META   = 6'd17;  // slot length and attributes
+    localparam [5:0] CTRL_AES_FETCH = 6'd18;  // counter block completed in ctr_reg
+    localparam [5:0] CTRL_KEYLOAD   = 6'd19;  // key into wide_reg (AES, PRECOMPUTE)
+    localparam [5:0] CTRL_AES_CMD   = 6'd20;  // start aes_ctr
+    localparam [5:0] CTRL_AES_DRAIN = 6'd21;  // drop the keystream of an empty AES_CTR
+    localparam [5:0] CTRL_PAD_CHK   = 6'd22;  // pad cache hit?
+    localparam [5:0] CTRL_PRE_CMD   = 6'd23;  // PRECOMPUTE command
+    localparam [5:0] CTRL_PRE_KEY   = 6'd24;  //   key octets, twice
+    localparam [5:0] CTRL_PRE_WAIT  = 6'd25;  //   wait for the pad states
+    localparam [5:0] CTRL_PRE_WR    = 6'd26;  //   pad states into the pad RAM
+    localparam [5:0] CTRL_LOAD_I    = 6'd27;  // ipad state into wide_reg
+    localparam [5:0] CTRL_CMD1      = 6'd28;  // KDF/MAC command, beat 1
+    localparam [5:0] CTRL_FK        = 6'd29;  // feed: read the kind octet
+    localparam [5:0] CTRL_FK2       = 6'd30;  //   kind arrived
+    localparam [5:0] CTRL_FLH       = 6'd31;  //   length high octet arrived
+    localparam [5:0] CTRL_FLL       = 6'd32;  //   length low octet arrived
+    localparam [5:0] CTRL_FHB       = 6'd33;  //   host octets from the buffer
+    localparam [5:0] CTRL_FEMPTY    = 6'd34;  //   an empty parameter
+    localparam [5:0] CTRL_FSLOT     = 6'd35;  //   slot octet arrived
+    localparam [5:0] CTRL_FSLEN     = 6'd36;  //   slot key length
+    localparam [5:0] CTRL_FKB       = 6'd37;  //   key octets from the key RAM
+    localparam [5:0] CTRL_LOAD_O    = 6'd38;  // opad state into wide_reg
+    localparam [5:0] CTRL_CMD2      = 6'd39;  // KDF/MAC command, beat 2
+    localparam [5:0] CTRL_WAIT_OUT  = 6'd40;  // wait for the hash result
+    localparam [5:0] CTRL_OUT_REL   = 6'd41;  // release the hash result
+    localparam [5:0] CTRL_C3        = 6'd42;  // GSM c3 over the two keys
+    localparam [5:0] CTRL_PRE_RD    = 6'd43;  //   four key octets into ctr_reg[31:0]
+
+    // ---------------------------------------------------------------------------------------
+    // Registers (flop, next value, write enable)
+    logic [5:0]   ctrl_reg,  ctrl_new;   logic ctrl_we;
+    logic [6:0]   j_reg,     j_new;      logic j_we;       // loop counter
+    logic [11:0]  p_reg,     p_new;      logic p_we;       // buffer pointer
+    logic [15:0]  plen_reg,  plen_new;   logic plen_we;    // parameter length / octets left
+    logic [3:0]   k_reg,     k_new;      logic k_we;       // parameters done
+    logic [11:0]  slen_reg,  slen_new;   logic slen_we;    // length of S so far
+    logic [7:0]   sl_reg,    sl_new;     logic sl_we;      // slot being looked at
+    logic [5:0]   cnt_reg,   cnt_new;    logic cnt_we;     // key octet index
+    logic         pass_reg,  pass_new;   logic pass_we;    // second key pass / destination
+    logic [10:0]  oidx_reg,  oidx_new;   logic oidx_we;    // response payload index
+    logic [10:0]  rlen_reg,  rlen_new;   logic rlen_we;    // response payload length
+    logic [7:0]   st_reg,    st_new;     logic st_we;      // response status
+    logic [5:0]   fl_reg,    fl_new;     logic fl_we;      // check flags (FL_*)
+    logic [127:0] ctr_reg,   ctr_new;    logic ctr_we;     // prefix / counter / c3 / INFO
+    logic                                ctr_lo_we;        // ctr_reg[31:0] only (PRECOMPUTE)
+    logic [255:0] wide_reg,  wide_new;   logic wide_we;    // AES key / pad state
+    logic [1:0]   width_reg, width_new;  logic width_we;   // AES_CTR counter width
+    logic         k256_reg,  k256_new;   logic k256_we;    // AES-256
+    logic [6:0]   beats_reg, beats_new;  logic beats_we;   // AES data beats still to send
+    logic [63:0]  cyc_reg,   cyc_new;    logic cyc_we;     // cycles since reset
+
+    localparam FL_OP = 5, FL_SHAPE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1, FL_KLEN = 0;
+
+    // core_cmd_regs: control state and the cycle counter reset; data registers do not
+    always_ff @(posedge clk) begin : core_cmd_regs
+        if (rst) begin
+            ctrl_reg  <= CTRL_IDLE;
+            beats_reg <= 7'd0;
+            cyc_reg   <= 64'd0;
+        end else begin
+            if (ctrl_we)  ctrl_reg  <= ctrl_new;
+            if (beats_we) beats_reg <= beats_new;
+            if (cyc_we)   cyc_reg   <= cyc_new;
+        end
+        if (j_we)     j_reg     <= j_new;
+        if (p_we)     p_reg     <= p_new;
+        if (plen_we)  plen_reg  <= plen_new;
+        if (k_we)     k_reg     <= k_new;
+        if (slen_we)  slen_reg  <= slen_new;
+        if (sl_we)    sl_reg    <= sl_new;
+        if (cnt_we)   cnt_reg   <= cnt_new;
+        if (pass_we)  pass_reg  <= pass_new;
+        if (oidx_we)  oidx_reg  <= oidx_new;
+        if (rlen_we)  rlen_reg  <= rlen_new;
+        if (st_we)    st_reg    <= st_new;
+        if (fl_we)    fl_reg    <= fl_new;
+        if (ctr_we)         ctr_reg       <= ctr_new;
+        else if (ctr_lo_we) ctr_reg[31:0] <= ctr_new[31:0];
+        if (wide_we)  wide_reg  <= wide_new;
+        if (width_we) width_reg <= width_new;
+        if (k256_we)  k256_reg  <= k256_new;
+    end
+
+    // ---------------------------------------------------------------------------------------
+    // Request fields: payload octet i of the prefix is b[i]
+    logic [7:0] b [0:15];
+    always_comb begin : core_cmd_fields
+        for (int i = 0; i < 16; i = i + 1)
+            b[i] = ctr_reg[127 - 8 * i -: 8];
+    end
+
+    logic is_info, is_kwr, is_krd, is_ker, is_kin, is_kdf, is_der, is_aesb, is_aesc, is_hmac,
+          is_c3, is_aes, is_hash, want_sha1;
+    logic [15:0] attrs_a, attrs_b, attrs_w;
+    logic [1:0]  split;
+    logic [4:0]  wslot;
+    logic [5:0]  wlen;
+    logic [10:0] len;
+    logic [3:0]  npar;
+
+    // core_cmd_decode: opcode classes and the fields each command uses
+    always_comb begin : core_cmd_decode
+        is_info = (s_evt_op == P_OP_INFO);
+        is_kwr  = (s_evt_op == P_OP_KEY_WRITE);
+        is_krd  = (s_evt_op == P_OP_KEY_READ);
+        is_ker  = (s_evt_op == P_OP_KEY_ERASE);
+        is_kin  = (s_evt_op == P_OP_KEY_INFO);
+        is_kdf  = (s_evt_op == P_OP_KDF);
+        is_der  = (s_evt_op == P_OP_KDF_DERIVE);
+        is_aesb = (s_evt_op == P_OP_AES_BLOCK);
+        is_aesc = (s_evt_op == P_OP_AES_CTR);
+        is_hmac = (s_evt_op == P_OP_HMAC);
+        is_c3   = (s_evt_op == P_OP_GSM_C3);
+        is_aes  = is_aesb || is_aesc;
+        is_hash = is_kdf || is_der || is_hmac;
+        want_sha1 = is_hmac && (b[1] == 8'd2);
+        len     = s_evt_len;
+        npar    = is_hmac ? 4'd1 : b[2][3:0];
+        split   = b[3][1:0];
+        attrs_a = {b[5], b[6]};
+        attrs_b = {b[8], b[9]};
+        // slot write target of the current write pass
+        wslot   = pass_reg ? b[7][4:0] : (is_der ? b[4][4:0] : b[0][4:0]);
+        wlen    = is_kwr ? b[3][5:0] : is_ker ? 6'd0 :
+                  (pass_reg || split != 2'd0) ? 6'd16 : 6'd32;
+        attrs_w = is_kwr ? {b[1], b[2]} : is_ker ? 16'h0000 : pass_reg ? attrs_b : attrs_a;
+    end
+
+    // ---------------------------------------------------------------------------------------
+    // Hash result octets (SHA-1 results and states use the first 20 octets)
+    logic [4:0] res_idx;
+    logic [6:0] jm1;
+    assign jm1 = j_reg - 7'd1;
+    logic [7:0] res_byte, ires_byte;
+    always_comb begin : core_cmd_res_mux
+        if (ctrl_reg == CTRL_WR)
+            res_idx = (pass_reg || split == 2'd3) ? (5'd16 + jm1[4:0]) : jm1[4:0];
+        else if (ctrl_reg == CTRL_PRE_WR)
+            res_idx = j_reg[4:0];
+        else
+            res_idx = oidx_reg[4:0];
+        res_byte  = h_out_state[8 * (5'd31 - res_idx) +: 8];
+        ires_byte = h_out_istate[8 * (5'd31 - res_idx) +: 8];
+    end
+
+    // ---------------------------------------------------------------------------------------
+    // core_cmd_out: what the sequencer offers to the encoder and the engines; from registers
+    // and engine/memory outputs only, never from a ready (no combinational path back)
+    logic [7:0] info_byte, aes_byte;
+    logic       last_pay;
+    logic [5:0] kleft;                       // PRECOMPUTE: key octets from this word on
+
+    always_comb begin : core_cmd_out
+        // INFO payload
+        case (oidx_reg[4:0])
+            5'd0:    info_byte = P_VERSION[15:8];
+            5'd1:    info_byte = P_VERSION[7:0];
+            5'd2:    info_byte = CAPS[31:24];
+            5'd3:    info_byte = CAPS[23:16];
+            5'd4:    info_byte = CAPS[15:8];
+            5'd5:    info_byte = CAPS[7:0];
+            5'd6:    info_byte = P_NUM_SLOTS[15:8];
+            5'd7:    info_byte = P_NUM_SLOTS[7:0];
+            5'd8:    info_byte = P_MAX_PAYLOAD[15:8];
+            5'd9:    info_byte = P_MAX_PAYLOAD[7:0];
+            default: info_byte = ctr_reg[8 * (5'd17 - oidx_reg[4:0]) +: 8];
+        endcase
+        // AES output: keystream octet XOR the data octet (AES_BLOCK: the block itself)
+        aes_byte = a_out_tdata[8 * (4'd15 - oidx_reg[3:0]) +: 8] ^ (is_aesc ? buf_rdata : 8'h00);
+
+        last_pay = (oidx_reg == rlen_reg - 11'd1);
+        kleft    = meta_len - {1'b0, cnt_reg[2:0], 2'b00};
+
+        m_hdr_valid  = (ctrl_reg == CTRL_RSP_HDR);
+        m_hdr_status = st_reg;
+        m_hdr_rid    = s_evt_rid;
+        m_hdr_len    = rlen_reg;
+
+        m_pay_tvalid = 1'b0;
+        if (is_info)
+            m_pay_tdata = info_byte;
+        else if (is_kin)
+            m_pay_tdata = (oidx_reg[1:0] == 2'd0) ? {2'b00, meta_len} :
+                          (oidx_reg[1:0] == 2'd1) ? meta_attrs[15:8] : meta_attrs[7:0];
+        else if (is_krd)
+            m_pay_tdata = key_rdata;
+        else if (is_c3)
+            m_pay_tdata = ctr_reg[8 * (3'd7 - oidx_reg[2:0]) +: 8];
+        else if (is_aes)
+            m_pay_tdata = aes_byte;
+        else
+            m_pay_tdata = res_byte;
+        if (ctrl_reg == CTRL_RSP_PAY)
+            m_pay_tvalid = is_aes ? a_out_tvalid : 1'b1;
+
+        h_cmd_valid  = (ctrl_reg == CTRL_PRE_CMD) || (ctrl_reg == CTRL_CMD1) ||
+                       (ctrl_reg == CTRL_CMD2);
+        h_cmd_op     = (ctrl_reg == CTRL_PRE_CMD) ? H_PRE : is_hmac ? H_MAC : H_KDF;
+        h_cmd_sha1   = want_sha1;
+        h_cmd_fc     = b[1];
+        h_cmd_npar   = npar;
+        h_cmd_state  = wide_reg;
+
+        h_par_tvalid = 1'b0;
+        h_par_tdata  = {buf_rdata, 24'h000000};
+        h_par_tbytes = 3'd1;
+        h_par_tlast  = 1'b0;
+        case (ctrl_reg)
+            CTRL_PRE_KEY: begin
+                h_par_tvalid = 1'b1;
+                h_par_tdata  = ctr_reg[31:0];
+                h_par_tbytes = (kleft > 6'd4) ? 3'd4 : kleft[2:0];
+                h_par_tlast  = (kleft <= 6'd4);
+            end
+            CTRL_FHB: begin
+                h_par_tvalid = 1'b1;
+                h_par_tlast  = (plen_reg == 16'd1);
+            end
+            CTRL_FEMPTY: begin
+                h_par_tvalid = 1'b1;
+                h_par_tbytes = 3'd0;
+                h_par_tlast  = 1'b1;
+            end
+            CTRL_FKB: begin
+                h_par_tvalid = 1'b1;
+                h_par_tdata  = {key_rdata, 24'h000000};
+                h_par_tlast  = ({10'd0, cnt_reg} == plen_reg - 16'd1);
+            end
+            default: begin
+            end
+        endcase
+
+        a_key        = wide_reg;
+        a_key256     = k256_reg;
+        a_cmd_tvalid = (ctrl_reg == CTRL_AES_CMD);
+        a_cmd_ctr    = ctr_reg;
+        a_cmd_width  = is_aesc ? width_reg : 2'd3;
+        a_in_tvalid  = (beats_reg != 7'd0);
+        a_in_tlast   = (beats_reg == 7'd1);
+    end
+
+    // core_cmd_ready: what the sequencer accepts (frame release, hash result, keystream)
+    always_comb begin : core_cmd_ready
+        s_evt_ready  = (ctrl_reg == CTRL_DONE);
+        h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63);
+        a_out_tready = (ctrl_reg == CTRL_AES_DRAIN) ||
+                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && m_pay_tvalid && m_pay_tready &&
+                        (oidx_reg[3:0] == 4'd15 || last_pay));
+    end
+
+    // ---------------------------------------------------------------------------------------
+    // core_cmd_ctrl: the command sequencer
+    logic        hdr_fire, pay_fire, hpar_fire, aes_bad_len, krange_bad, chk_empty;
+    logic [15:0] need, plen_rx;
+    logic [16:0] pend;
+    logic        dest_exp;
+
+    always_comb begin : core_cmd_ctrl
+        // engine and memory defaults
+        buf_re       = 1'b0;
+        buf_raddr    = p_reg[10:0];
+        meta_we      = 1'b0;
+        meta_wslot   = wslot;
+        meta_wlen    = wlen;
+        meta_wattrs  = attrs_w;
+        pad_set      = 1'b0;
+        pad_set_slot = b[0][4:0];
+        pad_set_sha1 = want_sha1;
+        key_we       = 1'b0;
+        key_waddr    = {wslot, 5'd0};
+        key_wdata    = 8'h00;
+        key_re       = 1'b0;
+        key_raddr    = {b[0][4:0], 5'd0};
+        pad_we       = 1'b0;
+        pad_waddr    = {b[0][4:0], 6'd0};
+        pad_wdata    = 8'h00;
+        pad_re       = 1'b0;
+        pad_raddr    = {b[0][4:0], 6'd0};
+
+        pay_fire  = 1'b0;
+        hpar_fire = 1'b0;
+        plen_rx   = {plen_reg[15:8], buf_rdata};
+        pend      = {5'd0, p_reg} + 17'd3 + {1'b0, plen_rx};
+        krange_bad = (sl_reg[7:5] != 3'd0);
+        dest_exp  = |(attrs_a & M_EXP) || (split == 2'd1 && |(attrs_b & M_EXP));
+
+        // usage each command needs from its (first) key, and whether the key must exist
+        need      = 16'h0000;
+        chk_empty = 1'b1;
+        aes_bad_len = (meta_len != 6'd16) && (meta_len != 6'd32);
+        if (is_krd)        need = M_EXP;
+        else if (is_kdf)   need = M_KOUT;
+        else if (is_der)   need = M_KDF | (dest_exp ? M_KOUT : 16'h0000);
+        else if (is_aes)   need = M_AES;
+        else if (is_hmac)  need = M_HMAC;
+        else if (is_c3)    need = M_C3;
+        else               chk_empty = 1'b0;     // KEY_WRITE / KEY_ERASE / KEY_INFO: range only
+
+        ctrl_new  = ctrl_reg;            ctrl_we  = 1'b0;
+        j_new     = j_reg + 7'd1;        j_we     = 1'b0;
+        p_new     = p_reg + 12'd1;       p_we     = 1'b0;
+        plen_new  = plen_reg - 16'd1;    plen_we  = 1'b0;
+        k_new     = k_reg + 4'd1;        k_we     = 1'b0;
+        slen_new  = slen_reg;            slen_we  = 1'b0;
+        sl_new    = b[0];                sl_we    = 1'b0;
+        cnt_new   = cnt_reg + 6'd1;      cnt_we   = 1'b0;
+        pass_new  = 1'b1;                pass_we  = 1'b0;
+        oidx_new  = oidx_reg + 11'd1;    oidx_we  = 1'b0;
+        rlen_new  = 11'd0;               rlen_we  = 1'b0;
+        st_new    = P_ST_OK;             st_we    = 1'b0;
+        fl_new    = fl_reg;              fl_we    = 1'b0;
+        ctr_new   = {ctr_reg[119:0], buf_rdata};  ctr_we = 1'b0;  ctr_lo_we = 1'b0;
+        wide_new  = {wide_reg[247:0], pad_rdata}; wide_we = 1'b0;
+        width_new = b[1][1:0];           width_we = 1'b0;
+        k256_new  = (meta_len == 6'd32); k256_we  = 1'b0;
+        beats_new = beats_reg - 7'd1;    beats_we = a_in_tvalid && a_in_tready;
+        hdr_fire  = 1'b0;
+        cyc_new   = cyc_reg + 64'd1;     cyc_we   = 1'b1;
+
+        case (ctrl_reg)
+            CTRL_IDLE: begin
+                if (s_evt_valid) begin
+                    fl_new = 6'd0;  fl_we = 1'b1;
+                    if (s_evt_status != P_ST_OK) begin
+                        st_new = s_evt_status;  st_we = 1'b1;
+                        rlen_new = 11'd0;       rlen_we = 1'b1;
+                        ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                    end else begin
+                        j_new = 7'd0;  j_we = 1'b1;
+                        ctrl_new = CTRL_PFX;  ctrl_we = 1'b1;
+                    end
+                end
+            end
+            // prefix: read octet j (j < 16), shift in octet j-1
+            CTRL_PFX: begin
+                buf_re = (j_reg < 7'd16);
+                buf_raddr = {4'd0, j_reg};
+                ctr_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd16) begin
+                    ctrl_new = CTRL_DECODE;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_DECODE: begin
+                fl_we = 1'b1;
+                sl_new = b[0];  sl_we = 1'b1;
+                if (is_info)
+                    fl_new[FL_SHAPE] = (len != 11'd0);
+                else if (is_kwr)
+                    fl_new[FL_SHAPE] = (len < 11'd4) || (b[3] == 8'd0) || (b[3] > 8'd32) ||
+                                       (len != 11'd4 + {3'd0, b[3]}) || |({b[1], b[2]} & ~M_ALL);
+                else if (is_krd || is_ker || is_kin)
+                    fl_new[FL_SHAPE] = (len != 11'd1);
+                else if (is_kdf)
+                    fl_new[FL_SHAPE] = (len < 11'd3) || (b[2] > MAX_PARAMS);
+                else if (is_der) begin
+                    fl_new[FL_SHAPE] = (len < 11'd10) || (b[2] > MAX_PARAMS) || (b[3] > 8'd3) ||
+                                       |(attrs_a & ~M_ALL) || (split == 2'd1 && |(attrs_b & ~M_ALL));
+                    fl_new[FL_NOSLOT] = (b[4] >= 8'd32) || (split == 2'd1 && b[7] >= 8'd32);
+                end else if (is_aesb)
+                    fl_new[FL_SHAPE] = (len != 11'd17);
+                else if (is_aesc)
+                    fl_new[FL_SHAPE] = (len < 11'd18) || (b[1] > 8'd3);
+                else if (is_hmac)
+                    fl_new[FL_SHAPE] = (len < 11'd2) || (b[1] != 8'd1 && b[1] != 8'd2);
+                else if (is_c3)
+                    fl_new[FL_SHAPE] = (len != 11'd2);
+                else
+                    fl_new[FL_OP] = 1'b1;
+                ctrl_new = CTRL_CHK1;  ctrl_we = 1'b1;
+            end
+            // slot checks of the key slot (b0) and, for GSM_C3, the IK slot (b1)
+            CTRL_CHK1, CTRL_CHK2: begin
+                fl_we = 1'b1;
+                fl_new[FL_NOSLOT] = fl_reg[FL_NOSLOT] || (krange_bad && !is_info);
+                if (!krange_bad && chk_empty) begin
+                    fl_new[FL_EMPTY] = fl_reg[FL_EMPTY] || (meta_len == 6'd0);
+                    if (meta_len != 6'd0) begin
+                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] || ((meta_attrs & need) != need);
+                        fl_new[FL_KLEN]  = fl_reg[FL_KLEN] || (is_aes && aes_bad_len) ||
+                                           (is_c3 && meta_len != 6'd16);
+                    end
+                end
+                ctrl_we = 1'b1;
+                if (ctrl_reg == CTRL_CHK1 && is_c3) begin
+                    sl_new = b[1];  sl_we = 1'b1;
+                    ctrl_new = CTRL_CHK2;
+                end else if ((is_kdf || is_der) && !fl_reg[FL_SHAPE]) begin
+                    p_new = is_der ? 12'd10 : 12'd3;  p_we = 1'b1;
+                    k_new = 4'd0;     k_we = 1'b1;
+                    slen_new = 12'd1;  slen_we = 1'b1;
+                    ctrl_new = CTRL_WK;
+                end else begin
+                    ctrl_new = CTRL_FINISH;
+                end
+            end
+            // ---- KDF parameter walk (checks only) ----
+            CTRL_WK: begin
+                ctrl_we = 1'b1;
+                if (k_reg == npar) begin
+                    fl_new[FL_SHAPE] = (p_reg != {1'b0, len}) || (slen_reg > MAX_S);  fl_we = 1'b1;
+                    ctrl_new = CTRL_FINISH;
+                end else if (p_reg >= {1'b0, len}) begin
+                    fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
+                    ctrl_new = CTRL_FINISH;
+                end else begin
+                    buf_re = 1'b1;
+                    ctrl_new = CTRL_WK2;
+                end
+            end
+            CTRL_WK2: begin
+                ctrl_we = 1'b1;
+                buf_re = 1'b1;
+                buf_raddr = p_reg[10:0] + 11'd1;
+                if (buf_rdata == 8'd0 && p_reg + 12'd3 <= {1'b0, len}) begin
+                    ctrl_new = CTRL_WLH;
+                end else if (buf_rdata == 8'd1 && p_reg + 12'd2 <= {1'b0, len}) begin
+                    ctrl_new = CTRL_WS;
+                end else begin
+                    fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
+                    ctrl_new = CTRL_FINISH;
+                end
+            end
+            CTRL_WLH: begin
+                plen_new = {buf_rdata, 8'h00};  plen_we = 1'b1;
+                buf_re = 1'b1;
+                buf_raddr = p_reg[10:0] + 11'd2;
+                ctrl_new = CTRL_WLL;  ctrl_we = 1'b1;
+            end
+            CTRL_WLL: begin
+                ctrl_we = 1'b1;
+                if (pend > {6'd0, len}) begin
+                    fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
+                    ctrl_new = CTRL_FINISH;
+                end else begin
+                    p_new = pend[11:0];  p_we = 1'b1;
+                    slen_new = slen_reg + plen_rx[11:0] + 12'd2;  slen_we = 1'b1;
+                    k_we = 1'b1;
+                    ctrl_new = CTRL_WK;
+                end
+            end
+            CTRL_WS: begin
+                sl_new = buf_rdata;  sl_we = 1'b1;
+                p_new = p_reg + 12'd2;  p_we = 1'b1;
+                k_we = 1'b1;
+                ctrl_new = CTRL_WSC;  ctrl_we = 1'b1;
+            end
+            CTRL_WSC: begin
+                fl_we = 1'b1;
+                fl_new[FL_NOSLOT] = fl_reg[FL_NOSLOT] || krange_bad;
+                if (!krange_bad) begin
+                    fl_new[FL_EMPTY] = fl_reg[FL_EMPTY] || (meta_len == 6'd0);
+                    if (meta_len != 6'd0)
+                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] || !(|(meta_attrs & M_KDF));
+                end
+                slen_new = slen_reg + (krange_bad ? 12'd0 : {6'd0, meta_len}) + 12'd2;
+                slen_we = 1'b1;
+                ctrl_new = CTRL_WK;  ctrl_we = 1'b1;
+            end
+            // ---- status, then the operation ----
+            CTRL_FINISH: begin
+                st_we = 1'b1;
+                if (fl_reg[FL_OP])          st_new = P_ST_BAD_OPCODE;
+                else if (fl_reg[FL_SHAPE])  st_new = P_ST_BAD_PAYLOAD;
+                else if (fl_reg[FL_NOSLOT]) st_new = P_ST_NO_SLOT;
+                else if (fl_reg[FL_EMPTY])  st_new = P_ST_SLOT_EMPTY;
+                else if (fl_reg[FL_USAGE])  st_new = is_krd ? P_ST_NOT_EXPORTABLE : P_ST_USAGE;
+                else if (fl_reg[FL_KLEN])   st_new = P_ST_KEY_LENGTH;
+                else                        st_new = P_ST_OK;
+                sl_new = b[0];  sl_we = 1'b1;
+                rlen_new = 11'd0;  rlen_we = 1'b1;
+                ctrl_we = 1'b1;
+                ctrl_new = (fl_reg == 6'd0) ? CTRL_EXEC : CTRL_RSP_HDR;
+            end
+            CTRL_EXEC: begin
+                ctrl_we = 1'b1;
+                j_new = 7'd0;  j_we = 1'b1;
+                pass_new = 1'b0;  pass_we = 1'b1;
+                if (is_info) begin
+                    ctr_new = {ctr_reg[127:64], cyc_reg};  ctr_we = 1'b1;
+                    rlen_new = 11'd18;  rlen_we = 1'b1;
+                    ctrl_new = CTRL_RSP_HDR;
+                end else if (is_kin) begin
+                    rlen_new = 11'd3;  rlen_we = 1'b1;
+                    ctrl_new = CTRL_RSP_HDR;
+                end else if (is_krd) begin
+                    rlen_new = {5'd0, meta_len};  rlen_we = 1'b1;
+                    ctrl_new = CTRL_RSP_HDR;
+                end else if (is_kwr || is_ker) begin
+                    ctrl_new = CTRL_WR;
+                end else if (is_hash) begin
+                    ctrl_new = CTRL_PAD_CHK;
+                end else if (is_aes) begin
+                    width_we = 1'b1;
+                    k256_we = 1'b1;
+                    ctrl_new = CTRL_KEYLOAD;
+                end else begin
+                    ctr_new = {ctr_reg[127:64], 64'd0};  ctr_we = 1'b1;
+                    ctrl_new = CTRL_C3;
+                end
+            end
+            // ---- response ----
+            CTRL_RSP_HDR: begin
+                hdr_fire = m_hdr_ready;
+                key_re = 1'b1;                    // first octets for KEY_READ / AES_CTR
+                buf_re = 1'b1;
+                buf_raddr = 11'd18;
+                if (hdr_fire) begin
+                    oidx_new = 11'd0;  oidx_we = 1'b1;
+                    ctrl_we = 1'b1;
+                    if (rlen_reg != 11'd0)
+                        ctrl_new = CTRL_RSP_PAY;
+                    else if (is_aesc && st_reg == P_ST_OK)
+                        ctrl_new = CTRL_AES_DRAIN;
+                    else
+                        ctrl_new = CTRL_DONE;
+                end
+            end
+            CTRL_RSP_PAY: begin
+                pay_fire = m_pay_tvalid && m_pay_tready;
+                key_raddr = {b[0][4:0], oidx_reg[4:0] + 5'd1};
+                buf_raddr = 11'd19 + oidx_reg;
+                if (pay_fire) begin
+                    key_re = 1'b1;
+                    buf_re = 1'b1;
+                    oidx_we = 1'b1;
+                    if (last_pay) begin
+                        ctrl_we = 1'b1;
+                        ctrl_new = (is_kdf || is_hmac) ? CTRL_OUT_REL : CTRL_DONE;
+                    end
+                end
+            end
+            CTRL_DONE: begin
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
+            end
+            // ---- slot writes: 32 key octets and 64 pad octets; octet j-1 at step j ----
+            // SEC: key wipe: every write pass rewrites the whole slot; octets past the new key
+            // (all of them for KEY_ERASE) and all pad octets become zero.
+            CTRL_WR: begin
+                buf_re = 1'b1;
+                buf_raddr = 11'd4 + {4'd0, j_reg};
+                key_we = (j_reg != 7'd0) && (jm1 < 7'd32);
+                key_waddr = {wslot, jm1[4:0]};
+                key_wdata = ({1'b0, jm1} >= {2'b00, wlen}) ? 8'h00 :   // SEC: key wipe
+                            is_kwr ? buf_rdata : res_byte;
+                pad_we = (j_reg != 7'd0);
+                pad_waddr = {wslot, jm1[5:0]};
+                pad_wdata = 8'h00;                                    // SEC: key wipe
+                j_we = 1'b1;
+                if (j_reg == 7'd64) begin
+                    ctrl_new = CTRL_WR_META;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_WR_META: begin
+                meta_we = 1'b1;                   // also drops the slot's pad cache
+                ctrl_we = 1'b1;
+                j_new = 7'd0;  j_we = 1'b1;
+                if (is_der && split == 2'd1 && !pass_reg) begin
+                    pass_new = 1'b1;  pass_we = 1'b1;
+                    ctrl_new = CTRL_WR;
+                end else if (is_der) begin
+                    ctrl_new = CTRL_OUT_REL;
+                end else begin
+                    ctrl_new = CTRL_RSP_HDR;
+                end
+            end
+            // ---- AES ----
+            CTRL_AES_FETCH: begin
+                buf_re = 1'b1;
+                buf_raddr = 11'd16 + {4'd0, j_reg};
+                ctr_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == (is_aesc ? 7'd2 : 7'd1)) begin
+                    ctrl_new = CTRL_AES_CMD;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_KEYLOAD: begin
+                key_re = 1'b1;
+                key_raddr = {b[0][4:0], j_reg[4:0]};
+                wide_new = {wide_reg[247:0], (jm1 < {1'b0, meta_len}) ? key_rdata : 8'h00};
+                wide_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd32) begin
+                    j_new = 7'd0;
+                    ctrl_new = CTRL_AES_FETCH;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_AES_CMD: begin
+                if (a_cmd_tready) begin
+                    beats_we = 1'b1;
+                    rlen_we = 1'b1;
+                    if (is_aesc) begin
+                        rlen_new = len - 11'd18;
+                        beats_new = (len == 11'd18) ? 7'd1 : 7'((len - 11'd3) >> 4);
+                    end else begin
+                        rlen_new = 11'd16;
+                        beats_new = 7'd1;
+                    end
+                    ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_AES_DRAIN: begin
+                if (a_out_tvalid) begin
+                    ctrl_new = CTRL_DONE;  ctrl_we = 1'b1;
+                end
+            end
+            // ---- hash: pads, KDF / HMAC, result ----
+            CTRL_PAD_CHK: begin
+                ctrl_we = 1'b1;
+                cnt_new = 6'd0;  cnt_we = 1'b1;
+                pass_new = 1'b0;  pass_we = 1'b1;
+                j_new = 7'd0;  j_we = 1'b1;
+                ctrl_new = (meta_pv && meta_psha1 == want_sha1) ? CTRL_LOAD_I : CTRL_PRE_CMD;
+            end
+            CTRL_PRE_CMD: begin
+                j_new = 7'd0;  j_we = 1'b1;
+                if (h_cmd_ready) begin
+                    ctrl_new = CTRL_PRE_RD;  ctrl_we = 1'b1;
+                end
+            end
+            // the key twice, as 32-bit words: word cnt from four key octets into ctr_reg[31:0]
+            CTRL_PRE_RD: begin
+                key_re = 1'b1;
+                key_raddr = {b[0][4:0], cnt_reg[2:0], j_reg[1:0]};
+                ctr_new = {ctr_reg[119:0], ({1'b0, cnt_reg[2:0], jm1[1:0]} < meta_len) ? key_rdata : 8'h00};
+                ctr_lo_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd4) begin
+                    ctrl_new = CTRL_PRE_KEY;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_PRE_KEY: begin
+                hpar_fire = h_par_tready;
+                j_new = 7'd0;
+                if (hpar_fire) begin
+                    j_we = 1'b1;
+                    cnt_new = h_par_tlast ? 6'd0 : cnt_reg + 6'd1;  cnt_we = 1'b1;
+                    ctrl_new = CTRL_PRE_RD;  ctrl_we = 1'b1;
+                    if (h_par_tlast) begin
+                        pass_we = 1'b1;
+                        if (pass_reg)
+                            ctrl_new = CTRL_PRE_WAIT;
+                    end
+                end
+            end
+            CTRL_PRE_WAIT: begin
+                j_new = 7'd0;  j_we = 1'b1;
+                if (h_out_valid) begin
+                    ctrl_new = CTRL_PRE_WR;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_PRE_WR: begin
+                pad_we = 1'b1;
+                pad_waddr = {b[0][4:0], j_reg[5:0]};
+                pad_wdata = j_reg[5] ? res_byte : ires_byte;
+                j_we = 1'b1;
+                if (j_reg == 7'd63) begin
+                    pad_set = 1'b1;
+                    j_new = 7'd0;
+                    ctrl_new = CTRL_LOAD_I;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_LOAD_I, CTRL_LOAD_O: begin
+                pad_re = 1'b1;
+                pad_raddr = {b[0][4:0], ctrl_reg == CTRL_LOAD_O, j_reg[4:0]};
+                wide_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd32) begin
+                    ctrl_we = 1'b1;
+                    if (ctrl_reg == CTRL_LOAD_O) begin
+                        ctrl_new = CTRL_CMD2;
+                    end else begin
+                        p_new = is_hmac ? 12'd2 : is_der ? 12'd10 : 12'd3;  p_we = 1'b1;
+                        plen_new = {5'd0, len} - 16'd2;  plen_we = 1'b1;
+                        k_new = 4'd0;  k_we = 1'b1;
+                        ctrl_new = CTRL_CMD1;
+                    end
+                end
+            end
+            CTRL_CMD1: begin
+                buf_re = 1'b1;                    // first message octet (HMAC)
+                if (h_cmd_ready) begin
+                    ctrl_we = 1'b1;
+                    if (!is_hmac)             ctrl_new = CTRL_FK;
+                    else if (plen_reg == 16'd0) ctrl_new = CTRL_FEMPTY;
+                    else                      ctrl_new = CTRL_FHB;
+                end
+            end
+            CTRL_FK: begin
+                ctrl_we = 1'b1;
+                j_new = 7'd0;  j_we = 1'b1;
+                if (k_reg == npar) begin
+                    ctrl_new = CTRL_LOAD_O;
+                end else begin
+                    buf_re = 1'b1;
+                    ctrl_new = CTRL_FK2;
+                end
+            end
+            CTRL_FK2: begin
+                buf_re = 1'b1;
+                buf_raddr = p_reg[10:0] + 11'd1;
+                ctrl_new = (buf_rdata == 8'd0) ? CTRL_FLH : CTRL_FSLOT;  ctrl_we = 1'b1;
+            end
+            CTRL_FLH: begin
+                plen_new = {buf_rdata, 8'h00};  plen_we = 1'b1;
+                buf_re = 1'b1;
+                buf_raddr = p_reg[10:0] + 11'd2;
+                ctrl_new = CTRL_FLL;  ctrl_we = 1'b1;
+            end
+            CTRL_FLL: begin
+                plen_new = plen_rx;  plen_we = 1'b1;
+                p_new = p_reg + 12'd3;  p_we = 1'b1;
+                buf_re = 1'b1;
+                buf_raddr = p_reg[10:0] + 11'd3;
+                ctrl_new = (plen_rx == 16'd0) ? CTRL_FEMPTY : CTRL_FHB;  ctrl_we = 1'b1;
+            end
+            CTRL_FHB: begin
+                hpar_fire = h_par_tready;
+                buf_raddr = p_reg[10:0] + 11'd1;
+                if (hpar_fire) begin
+                    buf_re = 1'b1;
+                    p_we = 1'b1;
+                    plen_we = 1'b1;
+                    if (h_par_tlast) begin
+                        k_we = 1'b1;
+                        ctrl_new = CTRL_FK;  ctrl_we = 1'b1;
+                    end
+                end
+            end
+            CTRL_FEMPTY: begin
+                if (h_par_tready) begin
+                    k_we = 1'b1;
+                    ctrl_new = CTRL_FK;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_FSLOT: begin
+                sl_new = buf_rdata;  sl_we = 1'b1;
+                p_new = p_reg + 12'd2;  p_we = 1'b1;
+                ctrl_new = CTRL_FSLEN;  ctrl_we = 1'b1;
+            end
+            CTRL_FSLEN: begin
+                plen_new = {10'd0, meta_len};  plen_we = 1'b1;
+                cnt_new = 6'd0;  cnt_we = 1'b1;
+                key_re = 1'b1;
+                key_raddr = {sl_reg[4:0], 5'd0};
+                ctrl_new = CTRL_FKB;  ctrl_we = 1'b1;
+            end
+            CTRL_FKB: begin
+                hpar_fire = h_par_tready;
+                key_raddr = {sl_reg[4:0], cnt_reg[4:0] + 5'd1};
+                if (hpar_fire) begin
+                    key_re = 1'b1;
+                    cnt_we = 1'b1;
+                    if (h_par_tlast) begin
+                        k_we = 1'b1;
+                        ctrl_new = CTRL_FK;  ctrl_we = 1'b1;
+                    end
+                end
+            end
+            CTRL_CMD2: begin
+                if (h_cmd_ready) begin
+                    ctrl_new = CTRL_WAIT_OUT;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_WAIT_OUT: begin
+                j_new = 7'd0;  j_we = 1'b1;
+                pass_new = 1'b0;  pass_we = 1'b1;
+                rlen_new = want_sha1 ? 11'd20 : 11'd32;  rlen_we = 1'b1;
+                if (h_out_valid) begin
+                    ctrl_new = is_der ? CTRL_WR : CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                end
+            end
+            CTRL_OUT_REL: begin
+                rlen_new = 11'd0;  rlen_we = 1'b1;
+                ctrl_new = is_der ? CTRL_RSP_HDR : CTRL_DONE;  ctrl_we = 1'b1;
+            end
+            // ---- GSM c3: 32 key octets (CK then IK) XORed into 8 rotating lanes ----
+            CTRL_C3: begin
+                key_re = 1'b1;
+                key_raddr = j_reg[4] ? {b[1][4:0], 1'b0, j_reg[3:0]} : {b[0][4:0], 1'b0, j_reg[3:0]};
+                ctr_new = {ctr_reg[127:64], ctr_reg[55:0], ctr_reg[63:56] ^ key_rdata};
+                ctr_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd32) begin
+                    rlen_new = 11'd8;  rlen_we = 1'b1;
+                    ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                end
+            end
+            default: begin
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
+            end
+        endcase
+
+        // the slot table reads registered: address it with the slot of the next cycle
+        meta_slot = sl_we ? sl_new[4:0] : sl_reg[4:0];
+    end
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// The tco device behind a byte stream: frame codec, command processor, key slots, engines.
+`default_nettype none
+
+// s_rx: request octets from the host; m_tx: response octets (valid/ready, an octet moves when
+// both are high at the rising edge). Board tops put a UART / FT245 / AXI-stream front end in
+// front of these two streams; the simulation top wires them to the C harness.
+// Store and forward with one frame buffer (block RAM, P_MAX_PAYLOAD octets): while a command
+// runs and its response goes out, s_rx_tready stays low; the next frame is taken after the
+// response's last payload octet has entered the encoder. TIMEOUT: idle cycles inside a frame
+// before TRUNCATED (core_frame_rx).
+// Memory: frame buffer 3, key RAM 2, pad RAM 4 iCE40 block RAMs; kdf_core 2, aes_ctr 20.
+module tco_core #(
+    parameter TIMEOUT = 4096
+) (
+    input  wire         clk,
+    input  wire         rst,
+    input  wire  [7:0]  s_rx_tdata,
+    input  wire         s_rx_tvalid,
+    output logic        s_rx_tready,
+    output logic [7:0]  m_tx_tdata,
+    output logic        m_tx_tvalid,
+    input  wire         m_tx_tready
+);
+
+`include "tco_protocol.vh"
+
+    // ---------------------------------------------------------------------------------------
+    // Frame decoder and its buffer
+    logic        buf_we, buf_re;
+    logic [10:0] buf_waddr, buf_raddr;
+    logic [7:0]  buf_wdata, buf_rdata;
+    logic        evt_valid, evt_ready;
+    logic [7:0]  evt_status, evt_op;
+    logic [15:0] evt_rid;
+    logic [10:0] evt_len;
+
+    core_frame_rx #(
+        .TIMEOUT (TIMEOUT)
+    ) u_rx (
+        .clk          (clk),
+        .rst          (rst),
+        .s_rx_tdata   (s_rx_tdata),
+        .s_rx_tvalid  (s_rx_tvalid),
+        .s_rx_tready  (s_rx_tready),
+        .m_buf_we     (buf_we),
+        .m_buf_waddr  (buf_waddr),
+        .m_buf_wdata  (buf_wdata),
+        .m_evt_valid  (evt_valid),
+        .m_evt_ready  (evt_ready),
+        .m_evt_status (evt_status),
+        .m_evt_op     (evt_op),
+        .m_evt_rid    (evt_rid),
+        .m_evt_len    (evt_len)
+    );
+
+    core_ram #(
+        .DEPTH (P_MAX_PAYLOAD),
+        .AW    (11),
+        .DW    (8)
+    ) u_buf (
+        .clk   (clk),
+        .we    (buf_we),
+        .waddr (buf_waddr),
+        .wdata (buf_wdata),
+        .re    (buf_re),
+        .raddr (buf_raddr),
+        .rdata (buf_rdata)
+    );
+
+    // ---------------------------------------------------------------------------------------
+    // Frame encoder
+    logic        hdr_valid, hdr_ready, pay_tvalid, pay_tready;
+    logic [7:0]  hdr_status, pay_tdata;
+    logic [15:0] hdr_rid;
+    logic [10:0] hdr_len;
+
+    core_frame_tx u_tx (
+        .clk          (clk),
+        .rst          (rst),
+        .s_hdr_valid  (hdr_valid),
+        .s_hdr_ready  (hdr_ready),
+        .s_hdr_status (hdr_status),
+        .s_hdr_rid    (hdr_rid),
+        .s_hdr_len    (hdr_len),
+        .s_pay_tdata  (pay_tdata),
+        .s_pay_tvalid (pay_tvalid),
+        .s_pay_tready (pay_tready),
+        .m_tx_tdata   (m_tx_tdata),
+        .m_tx_tvalid  (m_tx_tvalid),
+        .m_tx_tready  (m_tx_tready)
+    );
+
+    // ---------------------------------------------------------------------------------------
+    // Key slots
+    logic [4:0]  meta_slot, meta_wslot, pad_set_slot;
+    logic [5:0]  meta_len, meta_wlen;
+    logic [15:0] meta_attrs, meta_wattrs;
+    logic        meta_pv, meta_psha1, meta_we, pad_set, pad_set_sha1;
+    logic        key_we, key_re, pad_we, pad_re;
+    logic [9:0]  key_waddr, key_raddr;
+    logic [10:0] pad_waddr, pad_raddr;
+    logic [7:0]  key_wdata, key_rdata, pad_wdata, pad_rdata;
+
+    core_slots u_slots (
+        .clk          (clk),
+        .rst          (rst),
+        .s_meta_slot  (meta_slot),
+        .m_meta_len   (meta_len),
+        .m_meta_attrs (meta_attrs),
+        .m_meta_pv    (meta_pv),
+        .m_meta_psha1 (meta_psha1),
+        .meta_we      (meta_we),
+        .meta_wslot   (meta_wslot),
+        .meta_wlen    (meta_wlen),
+        .meta_wattrs  (meta_wattrs),
+        .pad_set      (pad_set),
+        .pad_set_slot (pad_set_slot),
+        .pad_set_sha1 (pad_set_sha1),
+        .key_we       (key_we),
+        .key_waddr    (key_waddr),
+        .key_wdata    (key_wdata),
+        .key_re       (key_re),
+        .key_raddr    (key_raddr),
+        .key_rdata    (key_rdata),
+        .pad_we       (pad_we),
+        .pad_waddr    (pad_waddr),
+        .pad_wdata    (pad_wdata),
+        .pad_re       (pad_re),
+        .pad_raddr    (pad_raddr),
+        .pad_rdata    (pad_rdata)
+    );
+
+    // ---------------------------------------------------------------------------------------
+    // Hash engine
+    logic           h_cmd_valid, h_cmd_ready, h_cmd_sha1;
+    logic [1:0]     h_cmd_op;
+    logic [7:0]     h_cmd_fc;
+    logic [3:0]     h_cmd_npar;
+    logic [255:0]   h_cmd_state, h_out_state, h_out_istate;
+    logic [31:0]    h_par_tdata;
+    logic [2:0]     h_par_tbytes;
+    logic           h_par_tlast, h_par_tvalid, h_par_tready, h_out_valid, h_out_ready;
+
+    kdf_core #(
+        .OPT_SHA1 (1)
+    ) u_kdf (
+        .clk          (clk),
+        .rst          (rst),
+        .s_cmd_valid  (h_cmd_valid),
+        .s_cmd_ready  (h_cmd_ready),
+        .s_cmd_op     (h_cmd_op),
+        .s_cmd_sha1   (h_cmd_sha1),
+        .s_cmd_fc     (h_cmd_fc),
+        .s_cmd_npar   (h_cmd_npar),
+        .s_cmd_state  (h_cmd_state),
+        .s_par_tdata  (h_par_tdata),
+        .s_par_tbytes (h_par_tbytes),
+        .s_par_tlast  (h_par_tlast),
+        .s_par_tvalid (h_par_tvalid),
+        .s_par_tready (h_par_tready),
+        .m_out_valid  (h_out_valid),
+        .m_out_ready  (h_out_ready),
+        .m_out_state  (h_out_state),
+        .m_out_istate (h_out_istate)
+    );
+
+    // ---------------------------------------------------------------------------------------
+    // AES-CTR engine: all-zero data blocks, so its output is the keystream
+    logic [255:0]   a_key;
+    logic [127:0]   a_cmd_ctr, a_out_tdata;
+    logic [1:0]     a_cmd_width;
+    logic           a_key256, a_cmd_tvalid, a_cmd_tready, a_in_tvalid, a_in_tready, a_in_tlast;
+    logic           a_out_tvalid, a_out_tready;
+
+    aes_ctr #(
+        .OPT_PIPELINED (0)
+    ) u_aes (
+        .clk             (clk),
+        .rst             (rst),
+        .key             (a_key),
+        .key256          (a_key256),
+        .s_cmd_tvalid    (a_cmd_tvalid),
+        .s_cmd_tready    (a_cmd_tready),
+        .s_cmd_ctr       (a_cmd_ctr),
+        .s_cmd_ctr_width (a_cmd_width),
+        .s_axis_tvalid   (a_in_tvalid),
+        .s_axis_tready   (a_in_tready),
+        .s_axis_tdata    (128'd0),
+        .s_axis_tkeep    (16'hFFFF),
+        .s_axis_tlast    (a_in_tlast),
+        .m_axis_tvalid   (a_out_tvalid),
+        .m_axis_tready   (a_out_tready),
+        .m_axis_tdata    (a_out_tdata),
+        .m_axis_tkeep    (),
+        .m_axis_tlast    (),
+        .busy            ()
+    );
+
+    // ---------------------------------------------------------------------------------------
+    // Command processor
+    core_cmd u_cmd (
+        .clk          (clk),
+        .rst          (rst),
+        .s_evt_valid  (evt_valid),
+        .s_evt_ready  (evt_ready),
+        .s_evt_status (evt_status),
+        .s_evt_op     (evt_op),
+        .s_evt_rid    (evt_rid),
+        .s_evt_len    (evt_len),
+        .buf_re       (buf_re),
+        .buf_raddr    (buf_raddr),
+        .buf_rdata    (buf_rdata),
+        .m_hdr_valid  (hdr_valid),
+        .m_hdr_ready  (hdr_ready),
+        .m_hdr_status (hdr_status),
+        .m_hdr_rid    (hdr_rid),
+        .m_hdr_len    (hdr_len),
+        .m_pay_tdata  (pay_tdata),
+        .m_pay_tvalid (pay_tvalid),
+        .m_pay_tready (pay_tready),
+        .meta_slot    (meta_slot),
+        .meta_len     (meta_len),
+        .meta_attrs   (meta_attrs),
+        .meta_pv      (meta_pv),
+        .meta_psha1   (meta_psha1),
+        .meta_we      (meta_we),
+        .meta_wslot   (meta_wslot),
+        .meta_wlen    (meta_wlen),
+        .meta_wattrs  (meta_wattrs),
+        .pad_set      (pad_set),
+        .pad_set_slot (pad_set_slot),
+        .pad_set_sha1 (pad_set_sha1),
+        .key_we       (key_we),
+        .key_waddr    (key_waddr),
+        .key_wdata    (key_wdata),
+        .key_re       (key_re),
+        .key_raddr    (key_raddr),
+        .key_rdata    (key_rdata),
+        .pad_we       (pad_we),
+        .pad_waddr    (pad_waddr),
+        .pad_wdata    (pad_wdata),
+        .pad_re       (pad_re),
+        .pad_raddr    (pad_raddr),
+        .pad_rdata    (pad_rdata),
+        .h_cmd_valid  (h_cmd_valid),
+        .h_cmd_ready  (h_cmd_ready),
+        .h_cmd_op     (h_cmd_op),
+        .h_cmd_sha1   (h_cmd_sha1),
+        .h_cmd_fc     (h_cmd_fc),
+        .h_cmd_npar   (h_cmd_npar),
+        .h_cmd_state  (h_cmd_state),
+        .h_par_tdata  (h_par_tdata),
+        .h_par_tbytes (h_par_tbytes),
+        .h_par_tlast  (h_par_tlast),
+        .h_par_tvalid (h_par_tvalid),
+        .h_par_tready (h_par_tready),
+        .h_out_valid  (h_out_valid),
+        .h_out_ready  (h_out_ready),
+        .h_out_state  (h_out_state),
+        .h_out_istate (h_out_istate),
+        .a_key        (a_key),
+        .a_key256     (a_key256),
+        .a_cmd_tvalid (a_cmd_tvalid),
+        .a_cmd_tready (a_cmd_tready),
+        .a_cmd_ctr    (a_cmd_ctr),
+        .a_cmd_width  (a_cmd_width),
+        .a_in_tvalid  (a_in_tvalid),
+        .a_in_tready  (a_in_tready),
+        .a_in_tlast   (a_in_tlast),
+        .a_out_tvalid (a_out_tvalid),
+        .a_out_tready (a_out_tready),
+        .a_out_tdata  (a_out_tdata)
+    );
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Simulation top: tco_core on the raw byte streams of the C harness (sim/tco_sim.cpp).
+`default_nettype none
+
+// The ports are the harness's contract: s_rx host -> device octets, m_tx device -> host
+// octets; an octet moves when valid and ready are both high at the rising edge of clk.
+// rst is synchronous and active high. TIMEOUT: idle cycles inside a frame before TRUNCATED.
+module tco_sim_top #(
+    parameter TIMEOUT = 4096
+) (
+    input  wire         clk,
+    input  wire         rst,
+    input  wire  [7:0]  s_rx_tdata,
+    input  wire         s_rx_tvalid,
+    output logic        s_rx_tready,
+    output logic [7:0]  m_tx_tdata,
+    output logic        m_tx_tvalid,
+    input  wire         m_tx_tready
+);
+
+    tco_core #(
+        .TIMEOUT (TIMEOUT)
+    ) u_core (
+        .clk         (clk),
+        .rst         (rst),
+        .s_rx_tdata  (s_rx_tdata),
+        .s_rx_tvalid (s_rx_tvalid),
+        .s_rx_tready (s_rx_tready),
+        .m_tx_tdata  (m_tx_tdata),
+        .m_tx_tvalid (m_tx_tvalid),
+        .m_tx_tready (m_tx_tready)
+    );
+
+endmodule
+
+`default_nettype wire

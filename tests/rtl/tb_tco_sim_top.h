@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+// Wire-level helpers for the tco_sim_top bench: frame codec (CRC-16 header, CRC-32 trailer),
+// a port of driver/frame.c's hunting decoder (the reference for which frames the device must
+// see), and an independent model of the device (docs/protocol.md) on OpenSSL.
+#pragma once
+
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "tco_protocol.h"
+
+using Bytes = std::vector<uint8_t>;
+
+// ---------------------------------------------------------------------------------------------
+// Codec (same algorithms as driver/frame.c)
+static inline uint16_t crc16(const uint8_t* p, size_t n) {
+    uint16_t c = 0xFFFF;
+    while (n--) {
+        c ^= (uint16_t)(*p++ << 8);
+        for (int i = 0; i < 8; i++) c = (uint16_t)((c & 0x8000) ? (c << 1) ^ 0x1021 : c << 1);
+    }
+    return c;
+}
+static inline uint32_t crc32(const uint8_t* p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    while (n--) {
+        c ^= *p++;
+        for (int i = 0; i < 8; i++) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return ~c;
+}
+// A frame with an arbitrary LEN field (so oversize headers can be built); payload as given.
+static inline Bytes encode(uint8_t sync, uint8_t code, uint16_t rid, const Bytes& pl, int len_field = -1) {
+    uint16_t len = len_field < 0 ? (uint16_t)pl.size() : (uint16_t)len_field;
+    Bytes f{sync, code, (uint8_t)(rid >> 8), (uint8_t)rid, (uint8_t)(len >> 8), (uint8_t)len};
+    uint16_t h = crc16(f.data(), 6);
+    f.push_back((uint8_t)(h >> 8));
+    f.push_back((uint8_t)h);
+    f.insert(f.end(), pl.begin(), pl.end());
+    uint32_t c = crc32(f.data(), f.size());
+    for (int s = 24; s >= 0; s -= 8) f.push_back((uint8_t)(c >> s));
+    return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Port of tco_frame_dec_push (driver/frame.c), one octet at a time.
+struct RefFrame {
+    uint8_t code = 0;
+    uint16_t rid = 0;
+    uint16_t len = 0;
+    bool crc_ok = false, oversize = false, truncated = false;
+    Bytes payload;
+};
+struct RefDec {
+    uint8_t sync;
+    Bytes buf;
+    explicit RefDec(uint8_t s) : sync(s) {}
+    size_t flen() const { return (size_t)buf[4] << 8 | buf[5]; }
+    void slide() {
+        size_t i = 1;
+        while (i < buf.size() && buf[i] != sync) i++;
+        buf.erase(buf.begin(), buf.begin() + (long)i);
+    }
+    // returns true with *f filled when a frame (or an oversize header) is complete
+    bool push(uint8_t b, RefFrame* f) {
+        if (buf.size() < 8) {
+            if (buf.empty() && b != sync) return false;
+            buf.push_back(b);
+            if (buf.size() == 8 && crc16(buf.data(), 6) != (uint16_t)(buf[6] << 8 | buf[7])) slide();
+            if (buf.size() == 8 && flen() > TCO_P_MAX_PAYLOAD) {
+                *f = RefFrame();
+                f->code = buf[1];
+                f->rid = (uint16_t)(buf[2] << 8 | buf[3]);
+                f->len = (uint16_t)flen();
+                f->oversize = true;
+                buf.clear();
+                return true;
+            }
+        } else {
+            buf.push_back(b);
+        }
+        if (buf.size() >= 8 && buf.size() == 12 + flen()) {
+            *f = RefFrame();
+            f->code = buf[1];
+            f->rid = (uint16_t)(buf[2] << 8 | buf[3]);
+            f->len = (uint16_t)flen();
+            size_t n = 8 + flen();
+            uint32_t want = (uint32_t)buf[n] << 24 | (uint32_t)buf[n + 1] << 16 | (uint32_t)buf[n + 2] << 8 | buf[n + 3];
+            f->crc_ok = crc32(buf.data(), n) == want;
+            f->payload.assign(buf.begin() + 8, buf.begin() + (long)n);
+            buf.clear();
+            return true;
+        }
+        return false;
+    }
+    // the device's idle timeout: a frame past its header is answered TRUNCATED
+    bool idle(RefFrame* f) {
+        bool hdr = buf.size() >= 8;
+        if (hdr) {
+            *f = RefFrame();
+            f->code = buf[1];
+            f->rid = (uint16_t)(buf[2] << 8 | buf[3]);
+            f->truncated = true;
+        }
+        buf.clear();
+        return hdr;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Device model (docs/protocol.md), written from the contract
+enum : uint16_t {
+    A_AES = TCO_P_ATTR_USE_AES,
+    A_HMAC = TCO_P_ATTR_USE_HMAC,
+    A_KDF = TCO_P_ATTR_USE_KDF,
+    A_KOUT = TCO_P_ATTR_USE_KDF_OUT,
+    A_C3 = TCO_P_ATTR_USE_GSM_C3,
+    A_EXP = TCO_P_ATTR_EXPORTABLE,
+    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_EXP,
+};
+
+struct Resp {
+    uint8_t status = 0;
+    Bytes payload;
+    bool info = false;  // INFO: the cycle counter (last 8 octets) is not predicted
+};
+
+static inline Bytes hmac_ref(bool sha1, const Bytes& key, const Bytes& msg) {
+    unsigned char out[64];
+    unsigned int n = 0;
+    HMAC(sha1 ? EVP_sha1() : EVP_sha256(), key.data(), (int)key.size(), msg.data(), msg.size(), out, &n);
+    return Bytes(out, out + n);
+}
+static inline Bytes aes_ecb(const Bytes& key, const uint8_t* in) {
+    EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+    uint8_t out[32];
+    int n = 0;
+    EVP_EncryptInit_ex(c, key.size() == 16 ? EVP_aes_128_ecb() : EVP_aes_256_ecb(), nullptr, key.data(), nullptr);
+    EVP_CIPHER_CTX_set_padding(c, 0);
+    EVP_EncryptUpdate(c, out, &n, in, 16);
+    EVP_CIPHER_CTX_free(c);
+    return Bytes(out, out + 16);
+}
+
+struct Model {
+    struct Slot {
+        Bytes key;
+        uint16_t attrs = 0;
+    } slot[32];
+    std::vector<Bytes> secrets;  // every non-exportable key ever stored (must never be sent)
+
+    void store(unsigned s, const Bytes& k, uint16_t a) {
+        slot[s].key = k;
+        slot[s].attrs = a;
+        if (!(a & A_EXP)) secrets.push_back(k);
+    }
+
+    static Resp st(uint8_t s) {
+        Resp r;
+        r.status = s;
+        return r;
+    }
+
+    // Status classes in contract order: shape, range, empty, usage, key length.
+    struct Chk {
+        bool noslot = false, empty = false, usage = false, klen = false;
+        void use(const Model& m, unsigned s, uint16_t need) {
+            if (s >= 32) {
+                noslot = true;
+                return;
+            }
+            if (m.slot[s].key.empty()) {
+                empty = true;
+                return;
+            }
+            if ((m.slot[s].attrs & need) != need) usage = true;
+        }
+        uint8_t status(uint8_t usage_status = TCO_P_ST_USAGE) const {
+            if (noslot) return TCO_P_ST_NO_SLOT;
+            if (empty) return TCO_P_ST_SLOT_EMPTY;
+            if (usage) return usage_status;
+            if (klen) return TCO_P_ST_KEY_LENGTH;
+            return TCO_P_ST_OK;
+        }
+    };
+
+    Resp run(uint8_t op, const Bytes& p) {
+        size_t n = p.size();
+        switch (op) {
+        case TCO_P_OP_INFO: {
+            if (n != 0) return st(TCO_P_ST_BAD_PAYLOAD);
+            Resp r;
+            r.info = true;
+            uint32_t caps = (1u << 8) - 1;
+            r.payload = {0, (uint8_t)TCO_P_VERSION, (uint8_t)(caps >> 24), (uint8_t)(caps >> 16), (uint8_t)(caps >> 8),
+                         (uint8_t)caps, 0, (uint8_t)TCO_P_NUM_SLOTS, (uint8_t)(TCO_P_MAX_PAYLOAD >> 8),
+                         (uint8_t)TCO_P_MAX_PAYLOAD, 0, 0, 0, 0, 0, 0, 0, 0};
+            return r;
+        }
+        case TCO_P_OP_KEY_WRITE: {
+            if (n < 4) return st(TCO_P_ST_BAD_PAYLOAD);
+            uint16_t a = (uint16_t)(p[1] << 8 | p[2]);
+            size_t kl = p[3];
+            if (kl == 0 || kl > 32 || n != 4 + kl || (a & ~A_ALL)) return st(TCO_P_ST_BAD_PAYLOAD);
+            if (p[0] >= 32) return st(TCO_P_ST_NO_SLOT);
+            store(p[0], Bytes(p.begin() + 4, p.end()), a);
+            return st(TCO_P_ST_OK);
+        }
+        case TCO_P_OP_KEY_READ: {
+            if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], A_EXP);
+            Resp r = st(c.status(TCO_P_ST_NOT_EXPORTABLE));
+            if (r.status == TCO_P_ST_OK) r.payload = slot[p[0]].key;
+            return r;
+        }
+        case TCO_P_OP_KEY_ERASE:
+            if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
+            if (p[0] >= 32) return st(TCO_P_ST_NO_SLOT);
+            slot[p[0]] = Slot();
+            return st(TCO_P_ST_OK);
+        case TCO_P_OP_KEY_INFO: {
+            if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
+            if (p[0] >= 32) return st(TCO_P_ST_NO_SLOT);
+            Resp r;
+            const Slot& s = slot[p[0]];
+            r.payload = {(uint8_t)s.key.size(), (uint8_t)(s.attrs >> 8), (uint8_t)s.attrs};
+            return r;
+        }
+        case TCO_P_OP_KDF:
+        case TCO_P_OP_KDF_DERIVE: {
+            bool der = op == TCO_P_OP_KDF_DERIVE;
+            size_t pos = der ? 10 : 3;
+            if (n < pos) return st(TCO_P_ST_BAD_PAYLOAD);
+            unsigned np = p[2], split = der ? p[3] : 0;
+            uint16_t aa = der ? (uint16_t)(p[5] << 8 | p[6]) : 0, ab = der ? (uint16_t)(p[8] << 8 | p[9]) : 0;
+            if (np > 8) return st(TCO_P_ST_BAD_PAYLOAD);
+            if (der && (split > 3 || (aa & ~A_ALL) || (split == 1 && (ab & ~A_ALL)))) return st(TCO_P_ST_BAD_PAYLOAD);
+            Bytes s{p[1]};
+            std::vector<unsigned> pslots;
+            for (unsigned i = 0; i < np; i++) {
+                if (pos >= n) return st(TCO_P_ST_BAD_PAYLOAD);
+                if (p[pos] == 0) {
+                    if (pos + 3 > n) return st(TCO_P_ST_BAD_PAYLOAD);
+                    size_t l = (size_t)p[pos + 1] << 8 | p[pos + 2];
+                    if (pos + 3 + l > n) return st(TCO_P_ST_BAD_PAYLOAD);
+                    s.insert(s.end(), p.begin() + (long)pos + 3, p.begin() + (long)(pos + 3 + l));
+                    s.push_back((uint8_t)(l >> 8));
+                    s.push_back((uint8_t)l);
+                    pos += 3 + l;
+                } else if (p[pos] == 1) {
+                    if (pos + 2 > n) return st(TCO_P_ST_BAD_PAYLOAD);
+                    unsigned sl = p[pos + 1];
+                    pslots.push_back(sl);
+                    Bytes k = sl < 32 ? slot[sl].key : Bytes();
+                    s.insert(s.end(), k.begin(), k.end());
+                    s.push_back((uint8_t)(k.size() >> 8));
+                    s.push_back((uint8_t)k.size());
+                    pos += 2;
+                } else {
+                    return st(TCO_P_ST_BAD_PAYLOAD);
+                }
+            }
+            if (pos != n || s.size() > 1024) return st(TCO_P_ST_BAD_PAYLOAD);
+            bool exp = der && ((aa & A_EXP) || (split == 1 && (ab & A_EXP)));
+            Chk c;
+            c.use(*this, p[0], der ? (uint16_t)(A_KDF | (exp ? A_KOUT : 0)) : (uint16_t)A_KOUT);
+            if (der && (p[4] >= 32 || (split == 1 && p[7] >= 32))) c.noslot = true;
+            for (unsigned sl : pslots) c.use(*this, sl, A_KDF);
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            Bytes out = hmac_ref(false, slot[p[0]].key, s);
+            if (!der) {
+                r.payload = out;
+                return r;
+            }
+            Bytes hi(out.begin(), out.begin() + 16), lo(out.begin() + 16, out.end());
+            switch (split) {
+            case 0: store(p[4], out, aa); break;
+            case 1: store(p[4], hi, aa); store(p[7], lo, ab); break;
+            case 2: store(p[4], hi, aa); break;
+            default: store(p[4], lo, aa); break;
+            }
+            return r;
+        }
+        case TCO_P_OP_AES_BLOCK:
+        case TCO_P_OP_AES_CTR: {
+            bool ctr = op == TCO_P_OP_AES_CTR;
+            if (ctr ? (n < 18 || p[1] > 3) : n != 17) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], A_AES);
+            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            const Bytes& key = slot[p[0]].key;
+            if (!ctr) {
+                r.payload = aes_ecb(key, &p[1]);
+                return r;
+            }
+            uint8_t cb[16];
+            std::memcpy(cb, &p[2], 16);
+            unsigned bytes = 2u << p[1];  // counter width in octets: 2, 4, 8, 16
+            for (size_t off = 18; off < n; off += 16) {
+                Bytes ks = aes_ecb(key, cb);
+                for (size_t i = 0; i < 16 && off + i < n; i++) r.payload.push_back(p[off + i] ^ ks[i]);
+                for (int i = 15; i >= 16 - (int)bytes; i--)
+                    if (++cb[i] != 0) break;
+            }
+            return r;
+        }
+        case TCO_P_OP_HMAC: {
+            if (n < 2 || (p[1] != 1 && p[1] != 2)) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], A_HMAC);
+            Resp r = st(c.status());
+            if (r.status == TCO_P_ST_OK) r.payload = hmac_ref(p[1] == 2, slot[p[0]].key, Bytes(p.begin() + 2, p.end()));
+            return r;
+        }
+        case TCO_P_OP_GSM_C3: {
+            if (n != 2) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], A_C3);
+            c.use(*this, p[1], A_C3);
+            if (c.status() == TCO_P_ST_OK && (slot[p[0]].key.size() != 16 || slot[p[1]].key.size() != 16)) c.klen = true;
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            const Bytes &ck = slot[p[0]].key, &ik = slot[p[1]].key;
+            for (int i = 0; i < 8; i++) r.payload.push_back(ck[i] ^ ck[i + 8] ^ ik[i] ^ ik[i + 8]);
+            return r;
+        }
+        default:
+            return st(TCO_P_ST_BAD_OPCODE);
+        }
+    }
+};
