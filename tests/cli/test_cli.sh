@@ -72,6 +72,10 @@ same "$(ref handover $KASME 7 geran idle)" --dev sim: handover --kasme $KASME --
 same "$(ref hspa $CK $IK 0102030405060708090a0b0c0d0e0f10 3 2)" --dev sim: hspa --ck $CK --ik $IK --fresh 0102030405060708090a0b0c0d0e0f10 --ncc 3 --alg 2
 (unset TCO_DEV; "$TCO" info | grep -q '^backend=sim$') && ok || bad "default device is sim:"
 "$TCO" --dev sim: selftest | grep -q 'selftest=pass' && ok || bad "sim: selftest"
+# waveform tracing is switched on by the URI
+TR=$(mktemp -d)
+"$TCO" --dev "sim:?trace=$TR/s.fst" info >/dev/null && [ -s "$TR/s.fst" ] && ok || bad "sim: trace file"
+rm -rf "$TR"
 
 # bad arguments: exit code 2, one line on stderr
 usage 2
