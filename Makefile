@@ -1,6 +1,7 @@
 # tco — telecom crypto offload. One entry point for every job; `make help` lists them.
 
 B := build
+SIM_LIB := $(B)/lib/libtcosim.so.0
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -125,7 +126,6 @@ $(B) $(B)/obj $(B)/pic $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/tests-san:
 # ---------------------------------------------------------------------------------------------
 # The simulated device: rtl/top/tco_sim_top.v through Verilator into build/lib/libtcosim.so.0
 # (C interface: sim/tco_sim.h), loaded by the sim: backend with dlopen.
-SIM_LIB := $(B)/lib/libtcosim.so.0
 SIM_VFLAGS = --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast --trace-fst \
               -Wno-fatal -Wno-lint -Wno-style -CFLAGS "-fPIC -O2 -std=c++17 -I$(CURDIR)/sim" \
               -LDFLAGS "-shared -Wl,-soname,libtcosim.so.0" -I$(GEN) \
