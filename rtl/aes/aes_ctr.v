@@ -12,8 +12,12 @@
 // and must be held from the s_cmd transfer until the tlast beat is accepted on s_axis. The
 // unit computes keystream ahead of the data; blocks left over at tlast are discarded, and the
 // next s_cmd is accepted from the cycle after tlast. busy is low when nothing is in flight.
+// OPT_OUT_REG = 0 drops the output register: m_axis is then the data beat XOR the keystream,
+// combinationally (valid needs s_axis_tvalid, s_axis_tready follows m_axis_tready), for a
+// consumer that registers the beat itself.
 module aes_ctr #(
-    parameter OPT_PIPELINED = 0   // aes_core variant: 0 iterative, 1 one block per cycle
+    parameter OPT_PIPELINED = 0,  // aes_core variant: 0 iterative, 1 one block per cycle
+    parameter OPT_OUT_REG   = 1   // 1: registered m_axis; 0: pass-through (see above)
 ) (
     input  wire          clk,
     input  wire          rst,
@@ -46,9 +50,9 @@ module aes_ctr #(
     logic         outst_we;
     logic [4:0]   drop_reg, drop_new;                 // core outputs still to discard
     logic         drop_we;
-    logic [127:0] odata_reg, odata_new;
-    logic [15:0]  okeep_reg, okeep_new;
-    logic         olast_reg, olast_new;
+    logic [127:0] odata_new;                          // output beat (registered or not)
+    logic [15:0]  okeep_new;
+    logic         olast_new;
     logic         o_we;
     logic         ovalid_reg, ovalid_new, ovalid_we;
 
@@ -82,21 +86,52 @@ module aes_ctr #(
             run_reg    <= 1'b0;
             outst_reg  <= 5'd0;
             drop_reg   <= 5'd0;
-            ovalid_reg <= 1'b0;
         end else begin
             if (run_we)    run_reg    <= run_new;
             if (outst_we)  outst_reg  <= outst_new;
             if (drop_we)   drop_reg   <= drop_new;
-            if (ovalid_we) ovalid_reg <= ovalid_new;
         end
         if (ctr_we)   ctr_reg   <= ctr_new;
         if (width_we) width_reg <= width_new;
-        if (o_we) begin
-            odata_reg <= odata_new;
-            okeep_reg <= okeep_new;
-            olast_reg <= olast_new;
-        end
     end
+
+    // aes_ctr_out: the output register (OPT_OUT_REG = 1) or a pass-through
+    generate
+        if (OPT_OUT_REG != 0) begin : g_out_reg
+            logic [127:0] odata_reg;
+            logic [15:0]  okeep_reg;
+            logic         olast_reg;
+            always_ff @(posedge clk) begin : aes_ctr_out_regs
+                if (rst)
+                    ovalid_reg <= 1'b0;
+                else if (ovalid_we)
+                    ovalid_reg <= ovalid_new;
+                if (o_we) begin
+                    odata_reg <= odata_new;
+                    okeep_reg <= okeep_new;
+                    olast_reg <= olast_new;
+                end
+            end
+            always_comb begin : aes_ctr_out
+                m_axis_tvalid = ovalid_reg;
+                m_axis_tdata  = odata_reg;
+                m_axis_tkeep  = okeep_reg;
+                m_axis_tlast  = olast_reg;
+                out_free      = !ovalid_reg || m_axis_tready;
+            end
+        end else begin : g_out_pass
+            logic unused_out_reg;                       // the register's controls
+            assign unused_out_reg = ^{o_we, ovalid_new, ovalid_we};
+            always_comb begin : aes_ctr_out
+                ovalid_reg    = 1'b0;
+                m_axis_tvalid = run_reg && core_m_tvalid && (drop_reg == 5'd0) && s_axis_tvalid;
+                m_axis_tdata  = odata_new;
+                m_axis_tkeep  = okeep_new;
+                m_axis_tlast  = olast_new;
+                out_free      = m_axis_tready;
+            end
+        end
+    endgenerate
 
     // aes_ctr_counter: increment within the selected width, in 16-bit chunks; the carry into a
     // chunk is "every lower bit is one" (AND trees straight from the register, no 128-bit
@@ -119,7 +154,6 @@ module aes_ctr #(
     // aes_ctr_core_hs: requests to the core (kept apart from the rest: no combinational loop)
     always_comb begin : aes_ctr_core_hs
         core_s_tvalid = run_reg;
-        out_free      = !ovalid_reg || m_axis_tready;
         core_m_tready = (drop_reg != 5'd0) || (run_reg && s_axis_tvalid && out_free);
     end
 
@@ -159,10 +193,6 @@ module aes_ctr #(
         ovalid_new = consume || (ovalid_reg && !m_axis_tready);
         ovalid_we  = 1'b1;
 
-        m_axis_tvalid = ovalid_reg;
-        m_axis_tdata  = odata_reg;
-        m_axis_tkeep  = okeep_reg;
-        m_axis_tlast  = olast_reg;
         busy          = run_reg || (outst_reg != 5'd0) || ovalid_reg;
     end
 

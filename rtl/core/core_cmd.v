@@ -94,6 +94,7 @@ module core_cmd (
     output logic            h_out_ready,
     input  wire  [255:0]    h_out_state,
     input  wire  [255:0]    h_out_istate,
+    output logic            h_out_rot,
 
     // AES-CTR engine (aes_ctr; its data input is all-zero blocks: the keystream comes back)
     output logic [255:0]    a_key,
@@ -127,6 +128,11 @@ module core_cmd (
                                (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3);
     localparam [11:0] MAX_S  = 12'd1024;     // longest S of a KDF (TCO_KDF_MAX_S)
     localparam [7:0]  MAX_PARAMS = 8'd8;
+    generate
+        if (MAX_S != 12'd1024 || MAX_PARAMS != 8'd8) begin : g_bad_limits
+            $error("core_cmd: the limit checks (b2_gt8, slen_reg) are written for 1024 and 8");
+        end
+    endgenerate
 
     localparam [1:0] H_KDF = 2'd0;           // kdf_core operations
     localparam [1:0] H_MAC = 2'd1;
@@ -199,6 +205,7 @@ module core_cmd (
     logic         k256_reg,  k256_new;   logic k256_we;    // AES-256
     logic [6:0]   beats_reg, beats_new;  logic beats_we;   // AES data beats still to send
     logic [63:0]  cyc_reg,   cyc_new;    logic cyc_we;     // cycles since reset
+    logic         ksv_reg,   ksv_new;    logic ksv_we;     // keystream block in ctr_reg
 
     localparam FL_OP = 5, FL_SHAPE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1, FL_KLEN = 0;
 
@@ -208,10 +215,12 @@ module core_cmd (
             ctrl_reg  <= CTRL_IDLE;
             beats_reg <= 7'd0;
             cyc_reg   <= 64'd0;
+            ksv_reg   <= 1'b0;
         end else begin
             if (ctrl_we)  ctrl_reg  <= ctrl_new;
             if (beats_we) beats_reg <= beats_new;
             if (cyc_we)   cyc_reg   <= cyc_new;
+            if (ksv_we)   ksv_reg   <= ksv_new;
         end
         if (j_we)     j_reg     <= j_new;
         if (p_we)     p_reg     <= p_new;
@@ -278,20 +287,33 @@ module core_cmd (
     end
 
     // ---------------------------------------------------------------------------------------
-    // Hash result octets (SHA-1 results and states use the first 20 octets)
-    logic [4:0] res_idx;
+    // Hash result octets (SHA-1 results and states use the first 20 octets): the result
+    // (PRECOMPUTE: the opad state) is loaded into wide_reg and rotated out octet by octet;
+    // the ipad state of PRECOMPUTE is read from the engine by index.
     logic [6:0] jm1;
     assign jm1 = j_reg - 7'd1;
+    logic [10:0] oidx_inc;                   // shared incrementers (next index, end tests)
+    logic [5:0]  cnt_inc;
+    assign oidx_inc = oidx_reg + 11'd1;
+    assign cnt_inc  = cnt_reg + 6'd1;
+    logic [11:0] lenp;                       // KDF walk: octets from p_reg to the end (p <= len)
+    assign lenp = {1'b0, len} - p_reg;
     logic [7:0] res_byte, ires_byte;
+    logic       unused_istate;               // the engine rotates the rest into [255:224]
+    assign unused_istate = ^h_out_istate[223:0];
     always_comb begin : core_cmd_res_mux
-        if (ctrl_reg == CTRL_WR)
-            res_idx = (pass_reg || split == 2'd3) ? (5'd16 + jm1[4:0]) : jm1[4:0];
-        else if (ctrl_reg == CTRL_PRE_WR)
-            res_idx = j_reg[4:0];
+        // slot writes of the second key (or of the high half alone) take octets 16..31
+        if (ctrl_reg == CTRL_WR && (pass_reg || split == 2'd3))
+            res_byte = wide_reg[127:120];
         else
-            res_idx = oidx_reg[4:0];
-        res_byte  = h_out_state[8 * (5'd31 - res_idx) +: 8];
-        ires_byte = h_out_istate[8 * (5'd31 - res_idx) +: 8];
+            res_byte = wide_reg[255:248];
+        // the ipad state rotates a word at a time in the engine: octet j of word [255:224]
+        case (j_reg[1:0])
+            2'd0:    ires_byte = h_out_istate[255:248];
+            2'd1:    ires_byte = h_out_istate[247:240];
+            2'd2:    ires_byte = h_out_istate[239:232];
+            default: ires_byte = h_out_istate[231:224];
+        endcase
     end
 
     // ---------------------------------------------------------------------------------------
@@ -300,6 +322,7 @@ module core_cmd (
     logic [7:0] info_byte, aes_byte;
     logic       last_pay;
     logic [5:0] kleft;                       // PRECOMPUTE: key octets from this word on
+    logic       kleft_gt4;
 
     always_comb begin : core_cmd_out
         // INFO payload
@@ -314,13 +337,14 @@ module core_cmd (
             5'd7:    info_byte = P_NUM_SLOTS[7:0];
             5'd8:    info_byte = P_MAX_PAYLOAD[15:8];
             5'd9:    info_byte = P_MAX_PAYLOAD[7:0];
-            default: info_byte = ctr_reg[8 * (5'd17 - oidx_reg[4:0]) +: 8];
+            default: info_byte = ctr_reg[63:56];      // cycle counter, shifted out
         endcase
         // AES output: keystream octet XOR the data octet (AES_BLOCK: the block itself)
-        aes_byte = a_out_tdata[8 * (4'd15 - oidx_reg[3:0]) +: 8] ^ (is_aesc ? buf_rdata : 8'h00);
+        aes_byte = ctr_reg[127:120] ^ (is_aesc ? buf_rdata : 8'h00);
 
-        last_pay = (oidx_reg == rlen_reg - 11'd1);
+        last_pay = (oidx_inc == rlen_reg);
         kleft    = meta_len - {1'b0, cnt_reg[2:0], 2'b00};
+        kleft_gt4 = (kleft[5:3] != 3'd0) || (kleft[2] && (kleft[1:0] != 2'd0));
 
         m_hdr_valid  = (ctrl_reg == CTRL_RSP_HDR);
         m_hdr_status = st_reg;
@@ -336,13 +360,13 @@ module core_cmd (
         else if (is_krd)
             m_pay_tdata = key_rdata;
         else if (is_c3)
-            m_pay_tdata = ctr_reg[8 * (3'd7 - oidx_reg[2:0]) +: 8];
+            m_pay_tdata = ctr_reg[63:56];
         else if (is_aes)
             m_pay_tdata = aes_byte;
         else
             m_pay_tdata = res_byte;
         if (ctrl_reg == CTRL_RSP_PAY)
-            m_pay_tvalid = is_aes ? a_out_tvalid : 1'b1;
+            m_pay_tvalid = is_aes ? ksv_reg : 1'b1;
 
         h_cmd_valid  = (ctrl_reg == CTRL_PRE_CMD) || (ctrl_reg == CTRL_CMD1) ||
                        (ctrl_reg == CTRL_CMD2);
@@ -360,8 +384,8 @@ module core_cmd (
             CTRL_PRE_KEY: begin
                 h_par_tvalid = 1'b1;
                 h_par_tdata  = ctr_reg[31:0];
-                h_par_tbytes = (kleft > 6'd4) ? 3'd4 : kleft[2:0];
-                h_par_tlast  = (kleft <= 6'd4);
+                h_par_tbytes = kleft_gt4 ? 3'd4 : kleft[2:0];
+                h_par_tlast  = !kleft_gt4;
             end
             CTRL_FHB: begin
                 h_par_tvalid = 1'b1;
@@ -375,7 +399,7 @@ module core_cmd (
             CTRL_FKB: begin
                 h_par_tvalid = 1'b1;
                 h_par_tdata  = {key_rdata, 24'h000000};
-                h_par_tlast  = ({10'd0, cnt_reg} == plen_reg - 16'd1);
+                h_par_tlast  = ({10'd0, cnt_inc} == plen_reg);
             end
             default: begin
             end
@@ -394,9 +418,9 @@ module core_cmd (
     always_comb begin : core_cmd_ready
         s_evt_ready  = (ctrl_reg == CTRL_DONE);
         h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63);
+        h_out_rot    = (ctrl_reg == CTRL_PRE_WR) && !j_reg[5] && (j_reg[1:0] == 2'd3);
         a_out_tready = (ctrl_reg == CTRL_AES_DRAIN) ||
-                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && m_pay_tvalid && m_pay_tready &&
-                        (oidx_reg[3:0] == 4'd15 || last_pay));
+                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && !ksv_reg);
     end
 
     // ---------------------------------------------------------------------------------------
@@ -405,11 +429,40 @@ module core_cmd (
     logic [15:0] need, plen_rx;
     logic [16:0] pend;
     logic        dest_exp;
+    logic [1:0]  poff;                       // buffer read address: p_reg + poff
+    // compares against constants, spelled out as bit logic (Yosys would build carry chains)
+    logic        len_lt2, len_lt3, len_lt4, len_lt10, len_lt18;
+    logic        b1_gt3, b2_gt8, b3_gt3, b3_gt32, b4_ge32, b7_ge32;
+    logic        lenp_ge2, lenp_ge3;
+    logic [11:0] slen_sum;                   // S length after this parameter
+    logic [11:0] paddr;
 
     always_comb begin : core_cmd_ctrl
         // engine and memory defaults
+        len_lt2  = (len[10:1] == 10'd0);
+        len_lt3  = (len[10:2] == 9'd0) && !(len[1] && len[0]);
+        len_lt4  = (len[10:2] == 9'd0);
+        len_lt10 = (len[10:4] == 7'd0) && !(len[3] && (len[2] || len[1]));
+        len_lt18 = (len[10:5] == 6'd0) && !(len[4] && (len[3:1] != 3'd0));
+        b1_gt3   = (b[1][7:2] != 6'd0);
+        b2_gt8   = (b[2][7:4] != 4'd0) || (b[2][3] && (b[2][2:0] != 3'd0));
+        b3_gt3   = (b[3][7:2] != 6'd0);
+        b3_gt32  = (b[3][7:6] != 2'd0) || (b[3][5] && (b[3][4:0] != 5'd0));
+        b4_ge32  = (b[4][7:5] != 3'd0);
+        b7_ge32  = (b[7][7:5] != 3'd0);
+        lenp_ge2 = (lenp[11:1] != 11'd0);
+        lenp_ge3 = (lenp[11:2] != 10'd0) || (lenp[1:0] == 2'd3);
+
+        // buffer reads go through the pointer p_reg (plus 0..3 octets ahead)
+        case (ctrl_reg)
+            CTRL_WK2, CTRL_FK2, CTRL_FHB, CTRL_RSP_PAY: poff = 2'd1;
+            CTRL_WLH, CTRL_FLH, CTRL_WS, CTRL_FSLOT:    poff = 2'd2;
+            CTRL_WLL, CTRL_FLL:                         poff = 2'd3;
+            default:                                    poff = 2'd0;
+        endcase
+        paddr        = p_reg + {10'd0, poff};
         buf_re       = 1'b0;
-        buf_raddr    = p_reg[10:0];
+        buf_raddr    = (ctrl_reg == CTRL_RSP_HDR) ? 11'd18 : paddr[10:0];
         meta_we      = 1'b0;
         meta_wslot   = wslot;
         meta_wlen    = wlen;
@@ -431,8 +484,10 @@ module core_cmd (
         pay_fire  = 1'b0;
         hpar_fire = 1'b0;
         plen_rx   = {plen_reg[15:8], buf_rdata};
-        pend      = {5'd0, p_reg} + 17'd3 + {1'b0, plen_rx};
+        pend      = {5'd0, paddr} + {1'b0, plen_rx};        // WLL: p_reg + 3 + length
         krange_bad = (sl_reg[7:5] != 3'd0);
+        slen_sum  = slen_reg + 12'd2 + ((ctrl_reg == CTRL_WLL) ? plen_rx[11:0] :
+                                        krange_bad ? 12'd0 : {6'd0, meta_len});
         dest_exp  = |(attrs_a & M_EXP) || (split == 2'd1 && |(attrs_b & M_EXP));
 
         // usage each command needs from its (first) key, and whether the key must exist
@@ -454,9 +509,9 @@ module core_cmd (
         k_new     = k_reg + 4'd1;        k_we     = 1'b0;
         slen_new  = slen_reg;            slen_we  = 1'b0;
         sl_new    = b[0];                sl_we    = 1'b0;
-        cnt_new   = cnt_reg + 6'd1;      cnt_we   = 1'b0;
+        cnt_new   = cnt_inc;             cnt_we   = 1'b0;
         pass_new  = 1'b1;                pass_we  = 1'b0;
-        oidx_new  = oidx_reg + 11'd1;    oidx_we  = 1'b0;
+        oidx_new  = oidx_inc;            oidx_we  = 1'b0;
         rlen_new  = 11'd0;               rlen_we  = 1'b0;
         st_new    = P_ST_OK;             st_we    = 1'b0;
         fl_new    = fl_reg;              fl_we    = 1'b0;
@@ -467,6 +522,7 @@ module core_cmd (
         beats_new = beats_reg - 7'd1;    beats_we = a_in_tvalid && a_in_tready;
         hdr_fire  = 1'b0;
         cyc_new   = cyc_reg + 64'd1;     cyc_we   = 1'b1;
+        ksv_new   = 1'b0;                ksv_we   = 1'b0;
 
         case (ctrl_reg)
             CTRL_IDLE: begin
@@ -478,16 +534,17 @@ module core_cmd (
                         ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
                     end else begin
                         j_new = 7'd0;  j_we = 1'b1;
+                        p_new = 12'd0;  p_we = 1'b1;
                         ctrl_new = CTRL_PFX;  ctrl_we = 1'b1;
                     end
                 end
             end
             // prefix: read octet j (j < 16), shift in octet j-1
             CTRL_PFX: begin
-                buf_re = (j_reg < 7'd16);
-                buf_raddr = {4'd0, j_reg};
+                buf_re = (j_reg[6:4] == 3'd0);   // j_reg < 16
                 ctr_we = (j_reg != 7'd0);
                 j_we = 1'b1;
+                p_we = 1'b1;
                 if (j_reg == 7'd16) begin
                     ctrl_new = CTRL_DECODE;  ctrl_we = 1'b1;
                 end
@@ -498,22 +555,22 @@ module core_cmd (
                 if (is_info)
                     fl_new[FL_SHAPE] = (len != 11'd0);
                 else if (is_kwr)
-                    fl_new[FL_SHAPE] = (len < 11'd4) || (b[3] == 8'd0) || (b[3] > 8'd32) ||
+                    fl_new[FL_SHAPE] = len_lt4 || (b[3] == 8'd0) || b3_gt32 ||
                                        (len != 11'd4 + {3'd0, b[3]}) || |({b[1], b[2]} & ~M_ALL);
                 else if (is_krd || is_ker || is_kin)
                     fl_new[FL_SHAPE] = (len != 11'd1);
                 else if (is_kdf)
-                    fl_new[FL_SHAPE] = (len < 11'd3) || (b[2] > MAX_PARAMS);
+                    fl_new[FL_SHAPE] = len_lt3 || b2_gt8;          // b[2] > MAX_PARAMS
                 else if (is_der) begin
-                    fl_new[FL_SHAPE] = (len < 11'd10) || (b[2] > MAX_PARAMS) || (b[3] > 8'd3) ||
+                    fl_new[FL_SHAPE] = len_lt10 || b2_gt8 || b3_gt3 ||
                                        |(attrs_a & ~M_ALL) || (split == 2'd1 && |(attrs_b & ~M_ALL));
-                    fl_new[FL_NOSLOT] = (b[4] >= 8'd32) || (split == 2'd1 && b[7] >= 8'd32);
+                    fl_new[FL_NOSLOT] = b4_ge32 || (split == 2'd1 && b7_ge32);
                 end else if (is_aesb)
                     fl_new[FL_SHAPE] = (len != 11'd17);
                 else if (is_aesc)
-                    fl_new[FL_SHAPE] = (len < 11'd18) || (b[1] > 8'd3);
+                    fl_new[FL_SHAPE] = len_lt18 || b1_gt3;
                 else if (is_hmac)
-                    fl_new[FL_SHAPE] = (len < 11'd2) || (b[1] != 8'd1 && b[1] != 8'd2);
+                    fl_new[FL_SHAPE] = len_lt2 || (b[1] != 8'd1 && b[1] != 8'd2);
                 else if (is_c3)
                     fl_new[FL_SHAPE] = (len != 11'd2);
                 else
@@ -549,9 +606,11 @@ module core_cmd (
             CTRL_WK: begin
                 ctrl_we = 1'b1;
                 if (k_reg == npar) begin
-                    fl_new[FL_SHAPE] = (p_reg != {1'b0, len}) || (slen_reg > MAX_S);  fl_we = 1'b1;
+                    // slen_reg > MAX_S (1024)
+                    fl_new[FL_SHAPE] = (p_reg != {1'b0, len}) || slen_reg[11] ||
+                                       (slen_reg[10] && (slen_reg[9:0] != 10'd0));  fl_we = 1'b1;
                     ctrl_new = CTRL_FINISH;
-                end else if (p_reg >= {1'b0, len}) begin
+                end else if (lenp == 12'd0) begin      // p_reg >= len
                     fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
                     ctrl_new = CTRL_FINISH;
                 end else begin
@@ -562,10 +621,9 @@ module core_cmd (
             CTRL_WK2: begin
                 ctrl_we = 1'b1;
                 buf_re = 1'b1;
-                buf_raddr = p_reg[10:0] + 11'd1;
-                if (buf_rdata == 8'd0 && p_reg + 12'd3 <= {1'b0, len}) begin
+                if (buf_rdata == 8'd0 && lenp_ge3) begin         // p_reg + 3 <= len
                     ctrl_new = CTRL_WLH;
-                end else if (buf_rdata == 8'd1 && p_reg + 12'd2 <= {1'b0, len}) begin
+                end else if (buf_rdata == 8'd1 && lenp_ge2) begin // p_reg + 2 <= len
                     ctrl_new = CTRL_WS;
                 end else begin
                     fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
@@ -575,7 +633,6 @@ module core_cmd (
             CTRL_WLH: begin
                 plen_new = {buf_rdata, 8'h00};  plen_we = 1'b1;
                 buf_re = 1'b1;
-                buf_raddr = p_reg[10:0] + 11'd2;
                 ctrl_new = CTRL_WLL;  ctrl_we = 1'b1;
             end
             CTRL_WLL: begin
@@ -585,14 +642,14 @@ module core_cmd (
                     ctrl_new = CTRL_FINISH;
                 end else begin
                     p_new = pend[11:0];  p_we = 1'b1;
-                    slen_new = slen_reg + plen_rx[11:0] + 12'd2;  slen_we = 1'b1;
+                    slen_new = slen_sum;  slen_we = 1'b1;      // + length + 2
                     k_we = 1'b1;
                     ctrl_new = CTRL_WK;
                 end
             end
             CTRL_WS: begin
                 sl_new = buf_rdata;  sl_we = 1'b1;
-                p_new = p_reg + 12'd2;  p_we = 1'b1;
+                p_new = paddr;  p_we = 1'b1;          // p_reg + 2
                 k_we = 1'b1;
                 ctrl_new = CTRL_WSC;  ctrl_we = 1'b1;
             end
@@ -604,7 +661,7 @@ module core_cmd (
                     if (meta_len != 6'd0)
                         fl_new[FL_USAGE] = fl_reg[FL_USAGE] || !(|(meta_attrs & M_KDF));
                 end
-                slen_new = slen_reg + (krange_bad ? 12'd0 : {6'd0, meta_len}) + 12'd2;
+                slen_new = slen_sum;                       // + key length + 2
                 slen_we = 1'b1;
                 ctrl_new = CTRL_WK;  ctrl_we = 1'b1;
             end
@@ -626,6 +683,7 @@ module core_cmd (
             CTRL_EXEC: begin
                 ctrl_we = 1'b1;
                 j_new = 7'd0;  j_we = 1'b1;
+                p_new = is_aes ? 12'd16 : 12'd4;  p_we = 1'b1;
                 pass_new = 1'b0;  pass_we = 1'b1;
                 if (is_info) begin
                     ctr_new = {ctr_reg[127:64], cyc_reg};  ctr_we = 1'b1;
@@ -654,10 +712,11 @@ module core_cmd (
             CTRL_RSP_HDR: begin
                 hdr_fire = m_hdr_ready;
                 key_re = 1'b1;                    // first octets for KEY_READ / AES_CTR
-                buf_re = 1'b1;
-                buf_raddr = 11'd18;
+                buf_re = 1'b1;                    // octet 18 (first AES_CTR data octet)
                 if (hdr_fire) begin
                     oidx_new = 11'd0;  oidx_we = 1'b1;
+                    p_new = 12'd18;  p_we = 1'b1;
+                    ksv_new = 1'b0;  ksv_we = 1'b1;
                     ctrl_we = 1'b1;
                     if (rlen_reg != 11'd0)
                         ctrl_new = CTRL_RSP_PAY;
@@ -669,12 +728,24 @@ module core_cmd (
             end
             CTRL_RSP_PAY: begin
                 pay_fire = m_pay_tvalid && m_pay_tready;
-                key_raddr = {b[0][4:0], oidx_reg[4:0] + 5'd1};
-                buf_raddr = 11'd19 + oidx_reg;
+                key_raddr = {b[0][4:0], oidx_inc[4:0]};
+                // AES: take the next keystream block into ctr_reg, then shift it out
+                if (is_aes && !ksv_reg && a_out_tvalid) begin
+                    ctr_new = a_out_tdata;  ctr_we = 1'b1;
+                    ksv_new = 1'b1;  ksv_we = 1'b1;
+                end
                 if (pay_fire) begin
                     key_re = 1'b1;
                     buf_re = 1'b1;
                     oidx_we = 1'b1;
+                    p_we = 1'b1;
+                    wide_we = is_kdf || is_hmac;      // hash result leaves from the top
+                    // INFO cycle counter, c3 result and keystream leave from the top of ctr_reg
+                    ctr_we = is_c3 || is_aes ||        // INFO: octets 10.. (oidx_reg >= 10)
+                             (is_info && (oidx_reg[4] || (oidx_reg[3] && (oidx_reg[2] || oidx_reg[1]))));
+                    if (oidx_reg[3:0] == 4'd15 || last_pay) begin
+                        ksv_new = 1'b0;  ksv_we = 1'b1;
+                    end
                     if (last_pay) begin
                         ctrl_we = 1'b1;
                         ctrl_new = (is_kdf || is_hmac) ? CTRL_OUT_REL : CTRL_DONE;
@@ -689,8 +760,8 @@ module core_cmd (
             // (all of them for KEY_ERASE) and all pad octets become zero.
             CTRL_WR: begin
                 buf_re = 1'b1;
-                buf_raddr = 11'd4 + {4'd0, j_reg};
-                key_we = (j_reg != 7'd0) && (jm1 < 7'd32);
+                p_we = 1'b1;
+                key_we = (j_reg != 7'd0) && (jm1[6:5] == 2'd0);   // octets 0..31
                 key_waddr = {wslot, jm1[4:0]};
                 key_wdata = ({1'b0, jm1} >= {2'b00, wlen}) ? 8'h00 :   // SEC: key wipe
                             is_kwr ? buf_rdata : res_byte;
@@ -698,6 +769,9 @@ module core_cmd (
                 pad_waddr = {wslot, jm1[5:0]};
                 pad_wdata = 8'h00;                                    // SEC: key wipe
                 j_we = 1'b1;
+                // the result rotates once per key octet: back in place after 32
+                wide_new = {wide_reg[247:0], wide_reg[255:248]};
+                wide_we = key_we;
                 if (j_reg == 7'd64) begin
                     ctrl_new = CTRL_WR_META;  ctrl_we = 1'b1;
                 end
@@ -718,9 +792,9 @@ module core_cmd (
             // ---- AES ----
             CTRL_AES_FETCH: begin
                 buf_re = 1'b1;
-                buf_raddr = 11'd16 + {4'd0, j_reg};
                 ctr_we = (j_reg != 7'd0);
                 j_we = 1'b1;
+                p_we = 1'b1;
                 if (j_reg == (is_aesc ? 7'd2 : 7'd1)) begin
                     ctrl_new = CTRL_AES_CMD;  ctrl_we = 1'b1;
                 end
@@ -796,7 +870,9 @@ module core_cmd (
             end
             CTRL_PRE_WAIT: begin
                 j_new = 7'd0;  j_we = 1'b1;
+                wide_new = h_out_state;           // opad state, rotated out in PRE_WR
                 if (h_out_valid) begin
+                    wide_we = 1'b1;
                     ctrl_new = CTRL_PRE_WR;  ctrl_we = 1'b1;
                 end
             end
@@ -805,6 +881,8 @@ module core_cmd (
                 pad_waddr = {b[0][4:0], j_reg[5:0]};
                 pad_wdata = j_reg[5] ? res_byte : ires_byte;
                 j_we = 1'b1;
+                wide_new = {wide_reg[247:0], wide_reg[255:248]};
+                wide_we = j_reg[5];
                 if (j_reg == 7'd63) begin
                     pad_set = 1'b1;
                     j_new = 7'd0;
@@ -849,25 +927,21 @@ module core_cmd (
             end
             CTRL_FK2: begin
                 buf_re = 1'b1;
-                buf_raddr = p_reg[10:0] + 11'd1;
                 ctrl_new = (buf_rdata == 8'd0) ? CTRL_FLH : CTRL_FSLOT;  ctrl_we = 1'b1;
             end
             CTRL_FLH: begin
                 plen_new = {buf_rdata, 8'h00};  plen_we = 1'b1;
                 buf_re = 1'b1;
-                buf_raddr = p_reg[10:0] + 11'd2;
                 ctrl_new = CTRL_FLL;  ctrl_we = 1'b1;
             end
             CTRL_FLL: begin
                 plen_new = plen_rx;  plen_we = 1'b1;
-                p_new = p_reg + 12'd3;  p_we = 1'b1;
+                p_new = paddr;  p_we = 1'b1;          // p_reg + 3
                 buf_re = 1'b1;
-                buf_raddr = p_reg[10:0] + 11'd3;
                 ctrl_new = (plen_rx == 16'd0) ? CTRL_FEMPTY : CTRL_FHB;  ctrl_we = 1'b1;
             end
             CTRL_FHB: begin
                 hpar_fire = h_par_tready;
-                buf_raddr = p_reg[10:0] + 11'd1;
                 if (hpar_fire) begin
                     buf_re = 1'b1;
                     p_we = 1'b1;
@@ -886,7 +960,7 @@ module core_cmd (
             end
             CTRL_FSLOT: begin
                 sl_new = buf_rdata;  sl_we = 1'b1;
-                p_new = p_reg + 12'd2;  p_we = 1'b1;
+                p_new = paddr;  p_we = 1'b1;          // p_reg + 2
                 ctrl_new = CTRL_FSLEN;  ctrl_we = 1'b1;
             end
             CTRL_FSLEN: begin
@@ -898,7 +972,7 @@ module core_cmd (
             end
             CTRL_FKB: begin
                 hpar_fire = h_par_tready;
-                key_raddr = {sl_reg[4:0], cnt_reg[4:0] + 5'd1};
+                key_raddr = {sl_reg[4:0], cnt_inc[4:0]};
                 if (hpar_fire) begin
                     key_re = 1'b1;
                     cnt_we = 1'b1;
@@ -917,7 +991,9 @@ module core_cmd (
                 j_new = 7'd0;  j_we = 1'b1;
                 pass_new = 1'b0;  pass_we = 1'b1;
                 rlen_new = want_sha1 ? 11'd20 : 11'd32;  rlen_we = 1'b1;
+                wide_new = h_out_state;           // the result, shifted out from the top
                 if (h_out_valid) begin
+                    wide_we = 1'b1;
                     ctrl_new = is_der ? CTRL_WR : CTRL_RSP_HDR;  ctrl_we = 1'b1;
                 end
             end

@@ -141,6 +141,7 @@ module tco_core #(
     logic [31:0]    h_par_tdata;
     logic [2:0]     h_par_tbytes;
     logic           h_par_tlast, h_par_tvalid, h_par_tready, h_out_valid, h_out_ready;
+    logic           h_out_rot;
 
     kdf_core #(
         .OPT_SHA1 (1)
@@ -162,7 +163,8 @@ module tco_core #(
         .m_out_valid  (h_out_valid),
         .m_out_ready  (h_out_ready),
         .m_out_state  (h_out_state),
-        .m_out_istate (h_out_istate)
+        .m_out_istate (h_out_istate),
+        .s_out_rot    (h_out_rot)
     );
 
     // ---------------------------------------------------------------------------------------
@@ -174,7 +176,8 @@ module tco_core #(
     logic           a_out_tvalid, a_out_tready;
 
     aes_ctr #(
-        .OPT_PIPELINED (0)
+        .OPT_PIPELINED (0),
+        .OPT_OUT_REG   (0)                 // core_cmd copies each keystream block itself
     ) u_aes (
         .clk             (clk),
         .rst             (rst),
@@ -259,6 +262,7 @@ module tco_core #(
         .h_out_ready  (h_out_ready),
         .h_out_state  (h_out_state),
         .h_out_istate (h_out_istate),
+        .h_out_rot    (h_out_rot),
         .a_key        (a_key),
         .a_key256     (a_key256),
         .a_cmd_tvalid (a_cmd_tvalid),

@@ -24,9 +24,12 @@
 // so a state goes straight into the hash core and is never copied here; a caller may present
 // both from one 256-bit register, reloaded in between. s_msg is taken only while a hash
 // needs it. m_out is held until m_out_ready; the next command is accepted after that.
+// While a PRECOMPUTE result is offered, s_out_rot high rotates m_out_istate left by one
+// word per cycle (a caller can read it 32 bits at a time from [255:224]); tie it low else.
 module hmac_core #(
     parameter OPT_SHA256 = 1,     // build HMAC-SHA-256
-    parameter OPT_SHA1   = 1      // build HMAC-SHA-1
+    parameter OPT_SHA1   = 1,     // build HMAC-SHA-1
+    parameter LEN_W      = 16     // hash byte counter: inner message (+ 64) < 2^LEN_W bytes
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -46,7 +49,8 @@ module hmac_core #(
     output logic            m_out_valid,
     input  wire             m_out_ready,
     output logic [255:0]    m_out_state,       // MAC: the HMAC; PRECOMPUTE: opad state
-    output logic [255:0]    m_out_istate       // PRECOMPUTE: ipad state
+    output logic [255:0]    m_out_istate,      // PRECOMPUTE: ipad state
+    input  wire             s_out_rot          // rotate m_out_istate left by 32 bits
 );
 
     localparam [1:0] CTRL_IDLE   = 2'd0;   // start the inner (ipad) hash
@@ -96,7 +100,7 @@ module hmac_core #(
     sha256_core #(
         .OPT_SHA256 (OPT_SHA256),
         .OPT_SHA1   (OPT_SHA1),
-        .LEN_W      (32)
+        .LEN_W      (LEN_W)
     ) u_sha (
         .clk          (clk),
         .rst          (rst),
@@ -105,7 +109,7 @@ module hmac_core #(
         .s_cmd_sha1   (h_cmd_sha1),
         .s_cmd_iv     (h_cmd_iv),
         .s_cmd_state  (s_cmd_state),
-        .s_cmd_offset (32'd64),
+        .s_cmd_offset (LEN_W'(64)),
         .s_cmd_pad    (h_cmd_pad),
         .s_msg_tdata  (h_msg_tdata),
         .s_msg_tbytes (h_msg_tbytes),
@@ -190,11 +194,11 @@ module hmac_core #(
                     h_msg_tvalid = s_msg_tvalid;
                     s_msg_tready = h_msg_tready;
                 end else begin
-                    // the inner digest, 8 words (SHA-1: 5), shifted out of dig_reg
+                    // the inner digest, 8 words (SHA-1: 5), rotated out of dig_reg
                     h_msg_tdata  = dig_reg[255:224];
                     h_msg_tlast  = (kcnt_reg == (mode_reg ? 4'd4 : 4'd7));
                     h_msg_tvalid = 1'b1;
-                    dig_new = {dig_reg[223:0], 32'h0};
+                    dig_new = {dig_reg[223:0], dig_reg[255:224]};
                     dig_we  = h_msg_tready;
                     kcnt_we = h_msg_tready;
                 end
@@ -207,6 +211,9 @@ module hmac_core #(
                 end else begin
                     m_out_valid = h_out_valid;
                     h_out_ready = m_out_ready;
+                    if (pre_reg && h_out_valid && s_out_rot) begin
+                        dig_new = {dig_reg[223:0], dig_reg[255:224]};  dig_we = 1'b1;
+                    end
                     if (h_out_valid && m_out_ready) begin
                         ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
                     end

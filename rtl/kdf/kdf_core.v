@@ -22,7 +22,8 @@
 //   on the last word of each parameter. An empty parameter is one word with tbytes = 0 and
 //   tlast. Parameters may be presented before their command; they are taken after beat 1.
 // Result (m_out, held until m_out_ready): m_out_state = KDF output / HMAC (SHA-1 in [255:96])
-//   / opad state; m_out_istate = ipad state (PRECOMPUTE only).
+//   / opad state; m_out_istate = ipad state (PRECOMPUTE only; s_out_rot high rotates it
+//   left by 32 bits per cycle while offered, see hmac_core; tie low if not needed).
 // Timing: S is packed into 32-bit words (one per cycle; each Li costs at most one extra
 // cycle) while the inner hash runs, so a derivation with S up to 55 bytes takes about
 // 2 x 66 cycles plus a few; longer S adds 66 cycles per 64 bytes.
@@ -49,7 +50,8 @@ module kdf_core #(
     output logic            m_out_valid,
     input  wire             m_out_ready,
     output logic [255:0]    m_out_state,
-    output logic [255:0]    m_out_istate
+    output logic [255:0]    m_out_istate,
+    input  wire             s_out_rot       // PRECOMPUTE result: rotate m_out_istate by a word
 );
 
     localparam [1:0] KDF_OP_KDF        = 2'd0;
@@ -131,7 +133,8 @@ module kdf_core #(
         .m_out_valid      (m_out_valid),
         .m_out_ready      (m_out_ready),
         .m_out_state      (m_out_state),
-        .m_out_istate     (m_out_istate)
+        .m_out_istate     (m_out_istate),
+        .s_out_rot        (s_out_rot)
     );
 
     // ---------------------------------------------------------------------------------------
