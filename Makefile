@@ -59,7 +59,7 @@ help:
 	@echo "make [all]      build build/lib/libtco.{a,so} and build/bin/tco"
 	@echo "make test       every test: C unit tests (plain and ASan/UBSan), CLI, RTL lint and benches"
 	@echo "make demo       walk through a handover, a RAU to GERAN and an SRNC relocation"
-	@echo "make lint       verilator --lint-only -Wall and Yosys check on the RTL"
+	@echo "make lint       verilator --lint-only -Wall, Yosys check -assert (make test adds synth_ice40)"
 	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 

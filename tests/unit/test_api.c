@@ -332,7 +332,6 @@ static void t_bad_args(void)
         tco_rnc *r = (tco_rnc *)&r;
         tco_mapped_keys mk;
         tco_reloc_request rq;
-        int nt;
         CHECK_ST(tco_eps_ctx_new(dev, TCO_ROLE_UE, s, TCO_NAS_COUNT_MAX + 1, 0, 0, &c),
                  TCO_ERR_RANGE);
         CHECK(c == NULL);
@@ -374,7 +373,6 @@ static void t_bad_args(void)
         CHECK_ST(tco_rnc_ue_message(r, TCO_UE_CAP_LEGACY, NULL), TCO_ERR_INVALID_ARG);
         tco_rnc_free(r);
         tco_rnc_free(NULL);
-        (void)nt;
     }
     tco_key_erase(dev, s);
     tco_key_erase(dev, d1);
