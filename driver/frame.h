@@ -20,7 +20,7 @@
 
 #define TCO_FRAME_HDR 8u
 #define TCO_FRAME_TRAILER 4u
-#define TCO_FRAME_MAX_PAYLOAD 1088u
+#define TCO_FRAME_MAX_PAYLOAD 1536u
 #define TCO_FRAME_MAX (TCO_FRAME_HDR + TCO_FRAME_MAX_PAYLOAD + TCO_FRAME_TRAILER)
 
 uint16_t tco_crc16(const uint8_t *p, size_t n);

@@ -64,7 +64,13 @@ typedef enum tco_status {
     TCO_ERR_NO_FREE_SLOT = 17,    /**< every slot is allocated */
     TCO_ERR_STATE = 18,           /**< the flow is not in a state where this event is allowed */
     TCO_ERR_AUTH = 19,            /**< authentication tag did not verify */
-    TCO_ERR_REPLAY = 20,          /**< replayed or too old packet */
+    TCO_ERR_REPLAY = 20,          /**< packet index already seen (replay window) */
+    TCO_ERR_TRUNCATED = 21,       /**< packet shorter than its own header says */
+    TCO_ERR_BAD_VERSION = 22,     /**< RTP/RTCP version field is not 2 */
+    TCO_ERR_TOO_SHORT = 23,       /**< packet too short to hold its MKI and tag */
+    TCO_ERR_TOO_OLD = 24,         /**< packet index behind the replay window */
+    TCO_ERR_KEY_EXHAUSTED = 25,   /**< master key lifetime reached; rekey */
+    TCO_ERR_UNKNOWN_MKI = 26,     /**< MKI names no master key of the session */
 } tco_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */
@@ -119,6 +125,7 @@ enum {
     TCO_CAP_KDF_SLOT_PARAM = 1u << 6, /**< a KDF parameter may be a slot's key */
     TCO_CAP_GSM_C3 = 1u << 7,       /**< Kc = c3(CK, IK) from two slots */
     TCO_CAP_HW = 1u << 8,           /**< operations run on a device, not in this process */
+    TCO_CAP_SRTP = 1u << 9,         /**< tco_srtp_kdf and tco_srtp_frame (RFC 3711) */
 };
 
 /** Device information. */
@@ -154,8 +161,10 @@ enum {
     TCO_USE_KDF = 1u << 2,        /**< KDF key (or slot parameter) with output to slots */
     TCO_USE_KDF_OUT = 1u << 3,    /**< KDF output to the host, or into exportable slots */
     TCO_USE_GSM_C3 = 1u << 4,     /**< input to the GSM conversion c3 (Kc to the host) */
+    TCO_USE_SRTP_KDF = 1u << 5,   /**< SRTP master key: session keys into slots (tco_srtp_kdf) */
+    TCO_USE_SRTP = 1u << 6,       /**< SRTP session key or salt (tco_srtp_frame) */
     TCO_ATTR_EXPORTABLE = 1u << 8, /**< the host may read the key back */
-    TCO_ATTR_ALL = 0x11Fu
+    TCO_ATTR_ALL = 0x17Fu
 };
 
 /** Slot numbers are 0 .. num_slots-1. */
@@ -303,6 +312,59 @@ TCO_API tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
  *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE
  */
 TCO_API tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8]);
+
+/**
+ * @brief RFC 3711 §4.3 session key (key derivation rate 0) from the master key in
+ * `master_slot` into `dest_slot`: the first `out_len` octets of the AES-CM keystream under
+ * the master key with IV = (master_salt XOR label at octet 7) || 00 00. Labels 0-5 (SRTP
+ * k_e, k_a, k_s; SRTCP k_e, k_a, k_s). The master key needs TCO_USE_SRTP_KDF and is 16 or 32
+ * octets; the destination gets `dest_attrs`, which may include TCO_ATTR_EXPORTABLE only if
+ * the master key has TCO_USE_KDF_OUT. The master salt is a parameter: RFC 3711 §9.2 allows
+ * it to be public.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_RANGE (label > 5, out_len 0 or > 32),
+ *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH,
+ *         TCO_ERR_UNSUPPORTED (the device lacks TCO_CAP_SRTP)
+ */
+TCO_API tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
+                                const uint8_t master_salt[14], tco_slot dest_slot,
+                                uint32_t dest_attrs, size_t out_len);
+
+/** One packet for tco_srtp_frame (docs/protocol.md, SRTP command). */
+typedef struct tco_srtp_frame_req {
+    unsigned unprotect : 1; /**< 0 protect, 1 verify then decrypt */
+    unsigned rtcp : 1;      /**< SRTCP: SSRC at octet 4, no ROC in the MAC input */
+    tco_slot ke, ka, ks;    /**< session cipher key, auth key, salt (TCO_USE_SRTP each) */
+    unsigned tag_len;       /**< 1..20 octets */
+    size_t clear_len;       /**< octets sent in clear at the start (RTP header: >= 12) */
+    size_t enc_len;         /**< octets encrypted after them; the rest is clear, authenticated */
+    uint64_t index;         /**< 48-bit SRTP packet index, or the 31-bit SRTCP index */
+    uint32_t roc;           /**< SRTP: appended to the MAC input; SRTCP: ignored */
+    const uint8_t *in;      /**< protect: the packet; unprotect: authenticated portion || tag */
+    size_t in_len;
+    uint8_t *out;           /**< protect: in_len + tag_len octets; unprotect: in_len - tag_len */
+    size_t out_cap;
+    size_t out_len;         /**< set on success */
+    tco_status status;      /**< per-packet result (tco_srtp_frames) */
+} tco_srtp_frame_req;
+
+/**
+ * @brief Protect or unprotect one packet on the engine: AES-CM over the encrypted region
+ * (IV from the salt, the SSRC in the packet and the index, RFC 3711 §4.1.1) and the
+ * HMAC-SHA1 tag over the authenticated portion (|| ROC for SRTP). Unprotect verifies the tag
+ * first (constant time) and writes nothing on a mismatch (TCO_ERR_AUTH). `out` may equal
+ * `in`. This is the bare engine step: index, replay and ROC bookkeeping are the srtp module's
+ * (tco_srtp.h).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_RANGE (packet too long for the backend),
+ *         TCO_ERR_BUFFER_SMALL, slot errors, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH, TCO_ERR_AUTH
+ */
+TCO_API tco_status tco_srtp_frame(tco_dev *dev, tco_srtp_frame_req *req);
+
+/**
+ * @brief tco_srtp_frame over n packets; each gets its own status and out_len. A device
+ * backend keeps several frames in flight. Returns TCO_OK when every packet succeeded, else
+ * the first packet error (the others are still processed) or a link error.
+ */
+TCO_API tco_status tco_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n);
 
 /* ----------------------------------------------------------------------------------------- */
 /** @name kdf3gpp: E-UTRAN to UTRAN/GERAN (TS 33.401 A.8, A.13) */

@@ -194,6 +194,7 @@ static tco_status remote_open(tco_dev *dev, const char *args, const tco_transpor
     dev->num_slots = (uint32_t)(info[6] << 8 | info[7]);
     dev->max_data = REMOTE_MAX_DATA;
     dev->max_mac = HMAC_MAX;
+    dev->max_srtp = TCO_FRAME_MAX_PAYLOAD - 20u; /* 19 octets of parameters; room for a tag */
     if (r->version != TCO_P_VERSION || dev->num_slots == 0 || dev->num_slots > 256) {
         tco_log(dev, TCO_LOG_ERROR, "%s: device speaks protocol %u with %u slots, library %u",
                 tops->scheme, (unsigned)r->version, (unsigned)dev->num_slots,
@@ -422,6 +423,92 @@ static tco_status remote_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot
     return transact_n(dev, TCO_P_OP_GSM_C3, pl, 2, kc, 8);
 }
 
+static tco_status remote_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
+                                  const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs,
+                                  size_t out_len)
+{
+    uint8_t pl[20];
+
+    pl[0] = (uint8_t)master;
+    pl[1] = label;
+    pl[2] = (uint8_t)dest;
+    pl[3] = (uint8_t)(dest_attrs >> 8);
+    pl[4] = (uint8_t)dest_attrs;
+    pl[5] = (uint8_t)out_len;
+    memcpy(pl + 6, salt, 14);
+    return transact_n(dev, TCO_P_OP_SRTP_KDF, pl, sizeof(pl), NULL, 0);
+}
+
+/* One SRTP request frame: 19 octets of parameters, then the packet. */
+static tco_status srtp_send(tco_dev *dev, const tco_srtp_frame_req *r, uint16_t *rid)
+{
+    uint8_t pl[TCO_FRAME_MAX_PAYLOAD];
+    size_t n = 0;
+
+    pl[n++] = (uint8_t)((r->unprotect ? 1 : 0) | (r->rtcp ? 2 : 0));
+    pl[n++] = (uint8_t)r->ke;
+    pl[n++] = (uint8_t)r->ka;
+    pl[n++] = (uint8_t)r->ks;
+    pl[n++] = (uint8_t)r->tag_len;
+    pl[n++] = (uint8_t)(r->clear_len >> 8);
+    pl[n++] = (uint8_t)r->clear_len;
+    pl[n++] = (uint8_t)(r->enc_len >> 8);
+    pl[n++] = (uint8_t)r->enc_len;
+    for (int i = 0; i < 6; i++)
+        pl[n++] = (uint8_t)(r->index >> (40 - 8 * i));
+    for (int i = 0; i < 4; i++)
+        pl[n++] = (uint8_t)(r->roc >> (24 - 8 * i));
+    memcpy(pl + n, r->in, r->in_len);
+    return send_req(dev, TCO_P_OP_SRTP, pl, n + r->in_len, rid);
+}
+
+/* SRTP packets: up to PIPE_DEPTH frames in flight, answers taken in order. A device status
+ * (AUTH, a slot error) ends only its own packet; a link error ends all that remain. */
+static tco_status remote_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
+{
+    uint16_t rids[PIPE_DEPTH];
+    size_t idx[PIPE_DEPTH];
+    size_t next = 0, head = 0, tail = 0; /* ring of requests in flight */
+    tco_status link = TCO_OK;
+
+    while (link == TCO_OK && (next < n || head != tail)) {
+        while (next < n && tail - head < PIPE_DEPTH && link == TCO_OK) {
+            if (reqs[next].status == TCO_OK) {
+                link = srtp_send(dev, &reqs[next], &rids[tail % PIPE_DEPTH]);
+                if (link != TCO_OK)
+                    break;
+                idx[tail % PIPE_DEPTH] = next;
+                tail++;
+            }
+            next++;
+        }
+        if (head != tail && link == TCO_OK) {
+            tco_srtp_frame_req *r = &reqs[idx[head % PIPE_DEPTH]];
+            size_t want = r->unprotect ? r->in_len - r->tag_len : r->in_len + r->tag_len;
+            size_t got = 0;
+            tco_status st = wait_rsp(dev, rids[head % PIPE_DEPTH], r->out, want, &got);
+            if (st == TCO_ERR_IO || st == TCO_ERR_TIMEOUT) {
+                link = st;
+                break;
+            }
+            if (st == TCO_OK && got != want)
+                st = TCO_ERR_PROTOCOL;
+            r->status = st;
+            if (st == TCO_OK)
+                r->out_len = got;
+            head++;
+        }
+    }
+    if (link != TCO_OK) {
+        for (; head != tail; head++)
+            reqs[idx[head % PIPE_DEPTH]].status = link;
+        for (; next < n; next++)
+            if (reqs[next].status == TCO_OK)
+                reqs[next].status = link;
+    }
+    return link;
+}
+
 static tco_status sim_open(tco_dev *dev, const char *args)
 {
     return remote_open(dev, args, &tco_transport_sim);
@@ -441,4 +528,6 @@ const tco_backend_ops tco_sim_backend = {
     .aes_ctr = remote_aes_ctr,
     .hmac = remote_hmac,
     .gsm_c3 = remote_gsm_c3,
+    .srtp_kdf = remote_srtp_kdf,
+    .srtp_frames = remote_srtp_frames,
 };

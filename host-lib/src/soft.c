@@ -19,6 +19,9 @@ typedef struct soft_slot {
     uint8_t key[TCO_KEY_MAX];
     uint8_t len; /* 0 = empty */
     uint32_t attrs;
+    /* SRTP fast path: contexts keyed once on first use, freed when the slot changes. */
+    EVP_CIPHER_CTX *ctr; /* AES-CTR under this key (k_e) */
+    EVP_MAC_CTX *mac;    /* HMAC-SHA1 under this key (k_a) */
 } soft_slot;
 
 typedef struct soft_dev {
@@ -27,12 +30,22 @@ typedef struct soft_dev {
                        self-test's refusal to open a faulty engine) */
     EVP_CIPHER *aes128_ecb;
     EVP_CIPHER *aes256_ecb;
+    EVP_CIPHER *aes128_ctr;
+    EVP_CIPHER *aes256_ctr;
     EVP_MAC *hmac;
 } soft_dev;
 
 static soft_dev *S(tco_dev *dev)
 {
     return (soft_dev *)dev->be;
+}
+
+/* Zeroise a slot and free its keyed contexts (OpenSSL cleanses their key schedules). */
+static void slot_clear(soft_slot *s)
+{
+    EVP_CIPHER_CTX_free(s->ctr);
+    EVP_MAC_CTX_free(s->mac);
+    tco_cleanse(s, sizeof(*s)); /* SEC: key wipe */
 }
 
 static tco_status soft_open(tco_dev *dev, const char *args)
@@ -51,10 +64,15 @@ static tco_status soft_open(tco_dev *dev, const char *args)
     sd->fault_aes = fault;
     sd->aes128_ecb = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
     sd->aes256_ecb = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
+    sd->aes128_ctr = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
+    sd->aes256_ctr = EVP_CIPHER_fetch(NULL, "AES-256-CTR", NULL);
     sd->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (sd->aes128_ecb == NULL || sd->aes256_ecb == NULL || sd->hmac == NULL) {
+    if (sd->aes128_ecb == NULL || sd->aes256_ecb == NULL || sd->aes128_ctr == NULL ||
+        sd->aes256_ctr == NULL || sd->hmac == NULL) {
         EVP_CIPHER_free(sd->aes128_ecb);
         EVP_CIPHER_free(sd->aes256_ecb);
+        EVP_CIPHER_free(sd->aes128_ctr);
+        EVP_CIPHER_free(sd->aes256_ctr);
         EVP_MAC_free(sd->hmac);
         free(sd);
         return TCO_ERR_CRYPTO;
@@ -63,8 +81,10 @@ static tco_status soft_open(tco_dev *dev, const char *args)
     dev->num_slots = SOFT_SLOTS;
     dev->max_data = SOFT_MAX_DATA;
     dev->max_mac = SOFT_MAX_DATA;
+    dev->max_srtp = 65535; /* an RTP packet in one UDP datagram */
     dev->caps = TCO_CAP_AES128 | TCO_CAP_AES256 | TCO_CAP_AES_CTR | TCO_CAP_HMAC_SHA256 |
-                TCO_CAP_HMAC_SHA1 | TCO_CAP_KDF | TCO_CAP_KDF_SLOT_PARAM | TCO_CAP_GSM_C3;
+                TCO_CAP_HMAC_SHA1 | TCO_CAP_KDF | TCO_CAP_KDF_SLOT_PARAM | TCO_CAP_GSM_C3 |
+                TCO_CAP_SRTP;
     return TCO_OK;
 }
 
@@ -74,9 +94,12 @@ static void soft_close(tco_dev *dev)
 
     if (sd == NULL)
         return;
-    tco_cleanse(sd->slot, sizeof(sd->slot));
+    for (unsigned i = 0; i < SOFT_SLOTS; i++)
+        slot_clear(&sd->slot[i]);
     EVP_CIPHER_free(sd->aes128_ecb);
     EVP_CIPHER_free(sd->aes256_ecb);
+    EVP_CIPHER_free(sd->aes128_ctr);
+    EVP_CIPHER_free(sd->aes256_ctr);
     EVP_MAC_free(sd->hmac);
     free(sd);
     dev->be = NULL;
@@ -109,7 +132,7 @@ static tco_status soft_key_write(tco_dev *dev, tco_slot slot, const uint8_t *key
 {
     soft_slot *s = &S(dev)->slot[slot];
 
-    tco_cleanse(s->key, sizeof(s->key));
+    slot_clear(s);
     memcpy(s->key, key, len);
     s->len = (uint8_t)len;
     s->attrs = attrs;
@@ -131,9 +154,7 @@ static tco_status soft_key_read(tco_dev *dev, tco_slot slot, uint8_t out[32], si
 
 static tco_status soft_key_erase(tco_dev *dev, tco_slot slot)
 {
-    soft_slot *s = &S(dev)->slot[slot];
-
-    tco_cleanse(s, sizeof(*s)); /* SEC: key wipe */
+    slot_clear(&S(dev)->slot[slot]);
     return TCO_OK;
 }
 
@@ -357,6 +378,177 @@ static tco_status soft_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, 
     return TCO_OK;
 }
 
+/* RFC 3711 §4.3 with kdr = 0: key = AES-CM keystream under the master key from
+ * IV = (salt XOR label at octet 7) || 00 00. */
+static tco_status soft_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
+                                const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs,
+                                size_t out_len)
+{
+    uint8_t iv[32] = {0}, ks[32];
+    const soft_slot *mk;
+    tco_status st;
+
+    if (S(dev)->slot[master].len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    st = use_slot(dev, master, TCO_USE_SRTP_KDF, &mk);
+    if (st != TCO_OK)
+        return st;
+    if ((dest_attrs & TCO_ATTR_EXPORTABLE) && !(mk->attrs & TCO_USE_KDF_OUT))
+        return TCO_ERR_USAGE;
+    if (mk->len != 16 && mk->len != 32)
+        return TCO_ERR_KEY_LENGTH;
+    memcpy(iv, salt, 14);
+    iv[7] ^= label;
+    memcpy(iv + 16, iv, 16);
+    iv[31] = 1; /* second counter block */
+    st = soft_ecb(S(dev), mk, iv, ks, (out_len + 15) / 16);
+    if (st == TCO_OK)
+        soft_key_write(dev, dest, ks, out_len, dest_attrs);
+    tco_cleanse(ks, sizeof(ks));
+    return st;
+}
+
+/* Keyed contexts of the SRTP fast path, made on first use of a slot. */
+static tco_status srtp_ctr_ctx(soft_dev *sd, soft_slot *k)
+{
+    if (k->ctr != NULL)
+        return TCO_OK;
+    k->ctr = EVP_CIPHER_CTX_new();
+    if (k->ctr == NULL)
+        return TCO_ERR_NO_MEMORY;
+    if (EVP_EncryptInit_ex2(k->ctr, k->len == 16 ? sd->aes128_ctr : sd->aes256_ctr, k->key,
+                            NULL, NULL) != 1) {
+        EVP_CIPHER_CTX_free(k->ctr);
+        k->ctr = NULL;
+        return TCO_ERR_CRYPTO;
+    }
+    return TCO_OK;
+}
+
+static tco_status srtp_mac_ctx(soft_dev *sd, soft_slot *k)
+{
+    OSSL_PARAM params[2];
+
+    if (k->mac != NULL)
+        return TCO_OK;
+    k->mac = EVP_MAC_CTX_new(sd->hmac);
+    if (k->mac == NULL)
+        return TCO_ERR_NO_MEMORY;
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (EVP_MAC_init(k->mac, k->key, k->len, params) != 1) {
+        EVP_MAC_CTX_free(k->mac);
+        k->mac = NULL;
+        return TCO_ERR_CRYPTO;
+    }
+    return TCO_OK;
+}
+
+/* HMAC-SHA1(k_a, a || extra), full 20 octets; the context keeps its key for the next one. */
+static tco_status srtp_mac(soft_slot *ka, const uint8_t *a, size_t alen, const uint8_t *extra,
+                           size_t elen, uint8_t mac[20])
+{
+    size_t n = 0;
+
+    if (EVP_MAC_init(ka->mac, NULL, 0, NULL) != 1 || EVP_MAC_update(ka->mac, a, alen) != 1 ||
+        (elen && EVP_MAC_update(ka->mac, extra, elen) != 1) ||
+        EVP_MAC_final(ka->mac, mac, &n, 20) != 1 || n != 20)
+        return TCO_ERR_CRYPTO;
+    return TCO_OK;
+}
+
+/* AES-CM over len octets from IV (k_s XOR SSRC/index, RFC 3711 §4.1.1). */
+static tco_status srtp_cm(soft_dev *sd, soft_slot *ke, const soft_slot *ks, const uint8_t *pkt,
+                          bool rtcp, uint64_t index, const uint8_t *in, uint8_t *out,
+                          size_t len)
+{
+    uint8_t iv[16];
+    const uint8_t *ssrc = pkt + (rtcp ? 4 : 8);
+    int n = 0;
+
+    if (len == 0)
+        return TCO_OK;
+    memcpy(iv, ks->key, 14);
+    iv[14] = iv[15] = 0;
+    for (int i = 0; i < 4; i++)
+        iv[4 + i] ^= ssrc[i];
+    for (int i = 0; i < 6; i++)
+        iv[8 + i] ^= (uint8_t)(index >> (40 - 8 * i));
+    if (EVP_EncryptInit_ex2(ke->ctr, NULL, NULL, iv, NULL) != 1 ||
+        EVP_EncryptUpdate(ke->ctr, out, &n, in, (int)len) != 1 || (size_t)n != len)
+        return TCO_ERR_CRYPTO;
+    if (sd->fault_aes)
+        out[0] ^= 0x01;
+    return TCO_OK;
+}
+
+/* One SRTP/SRTCP packet, in the device's check order (docs/protocol.md, SRTP). */
+static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
+{
+    soft_dev *sd = S(dev);
+    soft_slot *ke = &sd->slot[r->ke], *ka = &sd->slot[r->ka], *ks = &sd->slot[r->ks];
+    uint8_t roc[4], mac[20];
+    size_t alen = r->unprotect ? r->in_len - r->tag_len : r->in_len;
+    size_t elen = r->rtcp ? 0 : 4;
+    tco_status st;
+
+    if (ke->len == 0 || ka->len == 0 || ks->len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    if (!(ke->attrs & TCO_USE_SRTP) || !(ka->attrs & TCO_USE_SRTP) ||
+        !(ks->attrs & TCO_USE_SRTP))
+        return TCO_ERR_USAGE;
+    if ((ke->len != 16 && ke->len != 32) || ks->len != 14)
+        return TCO_ERR_KEY_LENGTH;
+    st = srtp_ctr_ctx(sd, ke);
+    if (st == TCO_OK)
+        st = srtp_mac_ctx(sd, ka);
+    if (st != TCO_OK)
+        return st;
+    roc[0] = (uint8_t)(r->roc >> 24);
+    roc[1] = (uint8_t)(r->roc >> 16);
+    roc[2] = (uint8_t)(r->roc >> 8);
+    roc[3] = (uint8_t)r->roc;
+    if (!r->unprotect) {
+        /* encrypt into out (header and trailer copied), then tag the ciphertext */
+        if (r->out != r->in)
+            memcpy(r->out, r->in, r->in_len);
+        st = srtp_cm(sd, ke, ks, r->in, r->rtcp, r->index, r->in + r->clear_len,
+                     r->out + r->clear_len, r->enc_len);
+        if (st == TCO_OK)
+            st = srtp_mac(ka, r->out, alen, roc, elen, mac);
+        if (st == TCO_OK) {
+            memcpy(r->out + alen, mac, r->tag_len);
+            r->out_len = alen + r->tag_len;
+        } else {
+            memset(r->out, 0, r->in_len + r->tag_len);
+        }
+    } else {
+        st = srtp_mac(ka, r->in, alen, roc, elen, mac);
+        if (st == TCO_OK && tco_ct_memcmp(mac, r->in + alen, r->tag_len) != 0)
+            st = TCO_ERR_AUTH; /* nothing written */
+        if (st == TCO_OK) {
+            if (r->out != r->in)
+                memcpy(r->out, r->in, alen);
+            st = srtp_cm(sd, ke, ks, r->in, r->rtcp, r->index, r->in + r->clear_len,
+                         r->out + r->clear_len, r->enc_len);
+            if (st == TCO_OK)
+                r->out_len = alen;
+            else
+                memset(r->out, 0, alen);
+        }
+    }
+    tco_cleanse(mac, sizeof(mac));
+    return st;
+}
+
+static tco_status soft_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (reqs[i].status == TCO_OK)
+            reqs[i].status = soft_srtp_one(dev, &reqs[i]);
+    return TCO_OK;
+}
+
 const tco_backend_ops tco_soft_backend = {
     .scheme = "soft",
     .open = soft_open,
@@ -371,4 +563,6 @@ const tco_backend_ops tco_soft_backend = {
     .aes_ctr = soft_aes_ctr,
     .hmac = soft_hmac,
     .gsm_c3 = soft_gsm_c3,
+    .srtp_kdf = soft_srtp_kdf,
+    .srtp_frames = soft_srtp_frames,
 };

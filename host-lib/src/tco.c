@@ -35,6 +35,12 @@ const char *tco_strerror(tco_status st)
     case TCO_ERR_STATE: return "not allowed in the current state";
     case TCO_ERR_AUTH: return "authentication failed";
     case TCO_ERR_REPLAY: return "replayed packet";
+    case TCO_ERR_TRUNCATED: return "packet truncated";
+    case TCO_ERR_BAD_VERSION: return "wrong RTP/RTCP version";
+    case TCO_ERR_TOO_SHORT: return "packet too short for its tag";
+    case TCO_ERR_TOO_OLD: return "packet index behind the replay window";
+    case TCO_ERR_KEY_EXHAUSTED: return "master key lifetime exhausted";
+    case TCO_ERR_UNKNOWN_MKI: return "unknown MKI";
     }
     return "unknown status";
 }
@@ -438,4 +444,89 @@ tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t 
         memcpy(kc, tmp, 8);
     tco_cleanse(tmp, sizeof(tmp));
     return st;
+}
+
+tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
+                        const uint8_t master_salt[14], tco_slot dest_slot, uint32_t dest_attrs,
+                        size_t out_len)
+{
+    if (dev == NULL || master_salt == NULL || !attrs_valid(dest_attrs))
+        return TCO_ERR_INVALID_ARG;
+    if (!(dev->caps & TCO_CAP_SRTP))
+        return TCO_ERR_UNSUPPORTED;
+    if (label > 5 || out_len == 0 || out_len > TCO_KEY_MAX)
+        return TCO_ERR_RANGE;
+    if (master_slot >= dev->num_slots || dest_slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    tco_status st = dev->ops->srtp_kdf(dev, master_slot, label, master_salt, dest_slot,
+                                       dest_attrs, out_len);
+    if (st == TCO_OK)
+        tco_slot_mark(dev, dest_slot, true);
+    return st;
+}
+
+/* Everything about one SRTP request that needs no device state. */
+static tco_status check_srtp_req(const tco_dev *dev, const tco_srtp_frame_req *r)
+{
+    size_t need;
+
+    if (r->in == NULL || r->out == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (r->tag_len < 1 || r->tag_len > 20 || r->clear_len < (r->rtcp ? 8u : 12u))
+        return TCO_ERR_INVALID_ARG;
+    if (r->in != r->out && r->in < r->out + r->out_cap && r->out < r->in + r->in_len)
+        return TCO_ERR_INVALID_ARG; /* partial overlap */
+    if (r->index >> (r->rtcp ? 31 : 48))
+        return TCO_ERR_RANGE;
+    if (r->clear_len > r->in_len || r->enc_len > r->in_len - r->clear_len ||
+        (r->unprotect && r->tag_len > r->in_len - r->clear_len - r->enc_len))
+        return TCO_ERR_INVALID_ARG;
+    if (r->in_len > dev->max_srtp)
+        return TCO_ERR_RANGE;
+    need = r->unprotect ? r->in_len - r->tag_len : r->in_len + r->tag_len;
+    if (r->out_cap < need)
+        return TCO_ERR_BUFFER_SMALL;
+    if (r->ke >= dev->num_slots || r->ka >= dev->num_slots || r->ks >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    return TCO_OK;
+}
+
+tco_status tco_srtp_frame(tco_dev *dev, tco_srtp_frame_req *req)
+{
+    tco_status st;
+
+    if (dev == NULL || req == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (!(dev->caps & TCO_CAP_SRTP))
+        return TCO_ERR_UNSUPPORTED;
+    req->out_len = 0;
+    req->status = check_srtp_req(dev, req);
+    if (req->status != TCO_OK)
+        return req->status;
+    st = dev->ops->srtp_frames(dev, req, 1);
+    return st != TCO_OK ? st : req->status;
+}
+
+tco_status tco_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
+{
+    tco_status st, first = TCO_OK;
+    size_t todo = 0;
+
+    if (dev == NULL || (reqs == NULL && n > 0))
+        return TCO_ERR_INVALID_ARG;
+    if (!(dev->caps & TCO_CAP_SRTP))
+        return TCO_ERR_UNSUPPORTED;
+    for (size_t i = 0; i < n; i++) {
+        reqs[i].out_len = 0;
+        reqs[i].status = check_srtp_req(dev, &reqs[i]);
+        todo += reqs[i].status == TCO_OK;
+    }
+    if (todo == 0 && n > 0)
+        return reqs[0].status;
+    st = dev->ops->srtp_frames(dev, reqs, n);
+    if (st != TCO_OK)
+        return st;
+    for (size_t i = 0; i < n && first == TCO_OK; i++)
+        first = reqs[i].status;
+    return first;
 }

@@ -43,6 +43,14 @@ typedef struct tco_backend_ops {
     tco_status (*hmac)(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg,
                        size_t len, uint8_t *mac, size_t *mac_len);
     tco_status (*gsm_c3)(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8]);
+
+    /* RFC 3711 session key into a slot (label, out_len and attrs already checked). */
+    tco_status (*srtp_kdf)(tco_dev *dev, tco_slot master, uint8_t label, const uint8_t salt[14],
+                           tco_slot dest, uint32_t dest_attrs, size_t out_len);
+    /* SRTP packets: the front end has checked every request's shape and set status to
+     * TCO_OK on those to run (others are skipped). Sets status and out_len of each; returns
+     * TCO_OK, or a link error that also ended every request not yet answered. */
+    tco_status (*srtp_frames)(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n);
 } tco_backend_ops;
 
 struct tco_dev {
@@ -52,6 +60,7 @@ struct tco_dev {
     uint32_t caps;       /* TCO_CAP_* */
     uint32_t max_data;   /* largest AES-CTR buffer per call */
     uint32_t max_mac;    /* largest HMAC message per call */
+    uint32_t max_srtp;   /* largest SRTP packet (input octets) per frame */
     uint8_t *slot_used;  /* host-side allocation map, num_slots entries */
     tco_log_fn log;
     void *log_user;

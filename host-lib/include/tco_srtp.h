@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file tco_srtp.h
+ * @brief SRTP and SRTCP (RFC 3711; AES-256-CM of RFC 6188) on a tco device.
+ *
+ * A session holds one or more master keys (told apart by MKI) and one stream context per
+ * SSRC: ROC, highest index and replay bitmap for SRTP, the same for SRTCP. Master keys live
+ * in key slots; the six session keys are derived into slots by the engine (tco_srtp_kdf) and
+ * never reach the host on a device backend. Packet transforms run on the engine
+ * (tco_srtp_frame); the bookkeeping of RFC 3711 §3.3 runs here, in the order the RFC gives:
+ * estimate the index, pick the key by MKI, check replay, verify the tag, decrypt, and only
+ * then update the stream. A packet that fails any step leaves the stream unchanged and
+ * releases nothing.
+ *
+ * Thread rule: a session may be used by one thread at a time (it shares the device handle,
+ * whose rule is the same). Different sessions on different handles are independent.
+ */
+#ifndef TCO_SRTP_H
+#define TCO_SRTP_H
+
+#include "tco.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Protection profiles (RFC 4568 / libsrtp names via tco_srtp_profile_by_name). */
+typedef enum tco_srtp_profile {
+    TCO_SRTP_AES128_CM_SHA1_80 = 1, /**< AES_CM_128_HMAC_SHA1_80 */
+    TCO_SRTP_AES128_CM_SHA1_32 = 2, /**< AES_CM_128_HMAC_SHA1_32 (SRTCP tag stays 80 bits) */
+    TCO_SRTP_AES256_CM_SHA1_80 = 3, /**< AES_256_CM_HMAC_SHA1_80 (RFC 6188) */
+} tco_srtp_profile;
+
+#define TCO_SRTP_MAX_MKI 16u      /**< longest MKI, octets */
+#define TCO_SRTP_MAX_KEYS 8u      /**< master keys per session */
+#define TCO_SRTP_SALT_LEN 14u     /**< master salt, octets */
+#define TCO_SRTP_MAX_WINDOW 32768u /**< largest replay window, packets */
+
+/** Profile from its name ("AES_CM_128_HMAC_SHA1_80", ...). TCO_ERR_INVALID_ARG if unknown. */
+TCO_API tco_status tco_srtp_profile_by_name(const char *name, tco_srtp_profile *profile);
+/** Name of a profile, or NULL. */
+TCO_API const char *tco_srtp_profile_name(tco_srtp_profile profile);
+/** Master key length + 14 (as SDES inline: carries them): 30 or 46; 0 if unknown. */
+TCO_API size_t tco_srtp_key_salt_len(tco_srtp_profile profile);
+/** SRTP tag length of a profile (10 or 4); SRTCP always uses 10. */
+TCO_API size_t tco_srtp_tag_len(tco_srtp_profile profile);
+
+/** Session parameters. Zero fields take the defaults. */
+typedef struct tco_srtp_policy {
+    tco_srtp_profile profile;
+    unsigned window;           /**< replay window, packets: 0 = 128; else 64..32768, x64 */
+    size_t mki_len;            /**< 0: no MKI; 1..16: every packet carries one */
+    uint64_t max_packets;      /**< SRTP packets per master key: 0 = 2^48 (RFC 3711 §9.2) */
+    uint32_t max_rtcp_packets; /**< SRTCP packets per master key: 0 = 2^31 */
+    uint32_t max_streams;      /**< SSRCs per session: 0 = no limit (TCO_ERR_NO_MEMORY) */
+    int rtcp_cleartext;        /**< nonzero: SRTCP sent with E = 0 (authenticated only) */
+} tco_srtp_policy;
+
+typedef struct tco_srtp tco_srtp;
+
+/** Create a session on `dev` (which must have TCO_CAP_SRTP). Add a key before use. */
+TCO_API tco_status tco_srtp_create(tco_dev *dev, const tco_srtp_policy *policy,
+                                   tco_srtp **out);
+/** Erase the session's slots (session keys, imported master keys) and free it. NULL is ok. */
+TCO_API void tco_srtp_free(tco_srtp *s);
+
+/**
+ * @brief Add a master key given as key || salt (30 or 46 octets, as SDES inline: carries
+ * them). The key goes into a non-exportable slot (TCO_USE_SRTP_KDF), the six session keys
+ * are derived into slots, and the master key slot is erased. `mki` (policy.mki_len octets)
+ * names the key; NULL when the session has no MKI. The first key added is the sending key.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_KEY_LENGTH, TCO_ERR_STATE (a second key
+ *         without MKI, a duplicate MKI, more than TCO_SRTP_MAX_KEYS), TCO_ERR_NO_FREE_SLOT
+ */
+TCO_API tco_status tco_srtp_add_key(tco_srtp *s, const uint8_t *key_salt, size_t len,
+                                    const uint8_t *mki);
+/** As tco_srtp_add_key, the master key already in `master_slot` (TCO_USE_SRTP_KDF, left in
+ * place) and the master salt from the host (RFC 3711 §9.2 allows a public salt). */
+TCO_API tco_status tco_srtp_add_key_slot(tco_srtp *s, tco_slot master_slot,
+                                         const uint8_t salt[14], const uint8_t *mki);
+/** Make the key named by `mki` the sending key (TCO_ERR_UNKNOWN_MKI if none). */
+TCO_API tco_status tco_srtp_use_key(tco_srtp *s, const uint8_t *mki);
+/** Remove a key and erase its slots (not the sending key: TCO_ERR_STATE). */
+TCO_API tco_status tco_srtp_remove_key(tco_srtp *s, const uint8_t *mki);
+
+/**
+ * @brief Protect one RTP packet: `in` (len octets) to `out` (cap octets), out = header ||
+ * encrypted payload || [MKI] || tag. `out` may equal `in` (in place; cap >= len + MKI + tag).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_TRUNCATED (header longer than the packet),
+ *         TCO_ERR_BAD_VERSION, TCO_ERR_BUFFER_SMALL, TCO_ERR_REPLAY (index already used:
+ *         sending it again would reuse keystream), TCO_ERR_TOO_OLD, TCO_ERR_KEY_EXHAUSTED,
+ *         TCO_ERR_STATE (no key), TCO_ERR_NO_MEMORY (stream limit), device errors
+ */
+TCO_API tco_status tco_srtp_protect(tco_srtp *s, const uint8_t *in, size_t len, uint8_t *out,
+                                    size_t cap, size_t *out_len);
+/**
+ * @brief Unprotect one SRTP packet; out = header || payload (MKI and tag removed).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_TRUNCATED, TCO_ERR_BAD_VERSION,
+ *         TCO_ERR_TOO_SHORT (no room for MKI and tag), TCO_ERR_UNKNOWN_MKI,
+ *         TCO_ERR_KEY_EXHAUSTED, TCO_ERR_REPLAY, TCO_ERR_TOO_OLD, TCO_ERR_AUTH,
+ *         TCO_ERR_BUFFER_SMALL, device errors. On any error nothing is written to `out`
+ *         and the stream is unchanged.
+ */
+TCO_API tco_status tco_srtp_unprotect(tco_srtp *s, const uint8_t *in, size_t len, uint8_t *out,
+                                      size_t cap, size_t *out_len);
+/** Protect one RTCP compound packet: out = first 8 octets || encrypted rest || E|index ||
+ * [MKI] || 10-octet tag. The SRTCP index is the stream's next (tco_srtcp_set_index). */
+TCO_API tco_status tco_srtcp_protect(tco_srtp *s, const uint8_t *in, size_t len, uint8_t *out,
+                                     size_t cap, size_t *out_len);
+/** Unprotect one SRTCP packet (E = 0 or 1); out = the RTCP compound packet. */
+TCO_API tco_status tco_srtcp_unprotect(tco_srtp *s, const uint8_t *in, size_t len,
+                                       uint8_t *out, size_t cap, size_t *out_len);
+
+/** One packet of a batch. */
+typedef struct tco_srtp_pkt {
+    const uint8_t *in;
+    size_t len;
+    uint8_t *out; /**< may equal in */
+    size_t cap;
+    size_t out_len;    /**< set on success */
+    tco_status status; /**< set for every packet */
+} tco_srtp_pkt;
+
+/**
+ * @brief Protect n RTP packets in one call; the result is what n single calls in array
+ * order would give. On a device backend the packets are in flight together.
+ * @return TCO_OK if every packet succeeded, else the first packet's error (each packet has
+ *         its own status), or a device link error.
+ */
+TCO_API tco_status tco_srtp_protect_batch(tco_srtp *s, tco_srtp_pkt *pkts, size_t n);
+/** Unprotect n SRTP packets; as tco_srtp_protect_batch. */
+TCO_API tco_status tco_srtp_unprotect_batch(tco_srtp *s, tco_srtp_pkt *pkts, size_t n);
+
+/** The stream's ROC (TCO_ERR_STATE if the SSRC has no context yet). */
+TCO_API tco_status tco_srtp_get_roc(tco_srtp *s, uint32_t ssrc, uint32_t *roc);
+/** Set the ROC of an SSRC (creating its context): before its first packet this is the ROC
+ * from key management; later it replaces the ROC and keeps the sequence number. */
+TCO_API tco_status tco_srtp_set_roc(tco_srtp *s, uint32_t ssrc, uint32_t roc);
+/** Set the next SRTCP index the sender uses for an SSRC (creating its context). */
+TCO_API tco_status tco_srtcp_set_index(tco_srtp *s, uint32_t ssrc, uint32_t index);
+/** Number of stream contexts. */
+TCO_API size_t tco_srtp_stream_count(const tco_srtp *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCO_SRTP_H */
