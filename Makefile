@@ -154,6 +154,17 @@ $(B)/tests/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
 $(B)/tests-san/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
 COSIM_BINS := $(addprefix $(B)/tests/,$(COSIM_NAMES)) $(addprefix $(B)/tests-san/,$(COSIM_NAMES))
+
+# Interoperability tests: tests/interop/test_*.c against peer libraries (libsrtp2), run on
+# soft: and on sim:.
+INTEROP_NAMES := $(patsubst tests/interop/%.c,%,$(wildcard tests/interop/test_*.c))
+SRTP2_CFLAGS := $(shell pkg-config --cflags libsrtp2 2>/dev/null)
+SRTP2_LIBS   := $(shell pkg-config --libs libsrtp2 2>/dev/null || echo -lsrtp2)
+$(B)/tests/%: tests/interop/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SRTP2_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SRTP2_LIBS) $(SSL_LIBS)
+$(B)/tests-san/%: tests/interop/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(SRTP2_CFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SRTP2_LIBS) $(SSL_LIBS)
+INTEROP_BINS := $(addprefix $(B)/tests/,$(INTEROP_NAMES)) $(addprefix $(B)/tests-san/,$(INTEROP_NAMES))
 cosim-long: $(COSIM_BINS) $(SIM_LIB)
 	TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/tests/test_cosim 50000
 
@@ -175,12 +186,14 @@ $(foreach t,$(RTL_TBS),$(eval $(call RTL_TB_RULE,$(t))))
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(RTL_BINS)
+	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(INTEROP_BINS) $(RTL_BINS)
 	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" COSIM_NAMES="$(COSIM_NAMES)" \
+	  INTEROP_NAMES="$(INTEROP_NAMES)" \
 	  TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tests/run-all
 
-test-unit: $(UNIT_BINS)
-	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" NO_LINT=1 NO_CLI=1 tests/run-all
+test-unit: $(UNIT_BINS) $(INTEROP_BINS)
+	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" INTEROP_NAMES="$(INTEROP_NAMES)" NO_LINT=1 NO_CLI=1 \
+	  tests/run-all
 
 # ---------------------------------------------------------------------------------------------
 demo: deps

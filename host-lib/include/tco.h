@@ -71,6 +71,7 @@ typedef enum tco_status {
     TCO_ERR_TOO_OLD = 24,         /**< packet index behind the replay window */
     TCO_ERR_KEY_EXHAUSTED = 25,   /**< master key lifetime reached; rekey */
     TCO_ERR_UNKNOWN_MKI = 26,     /**< MKI names no master key of the session */
+    TCO_ERR_NOT_MAPPABLE = 27,    /**< packet cannot be carried as a CS-bearer frame */
 } tco_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */

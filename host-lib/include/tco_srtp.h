@@ -141,6 +141,82 @@ TCO_API tco_status tco_srtcp_set_index(tco_srtp *s, uint32_t ssrc, uint32_t inde
 /** Number of stream contexts. */
 TCO_API size_t tco_srtp_stream_count(const tco_srtp *s);
 
+/* ----------------------------------------------------------------------------------------- */
+/** @name IMS media over a circuit-switched bearer (docs/csbearer.md)
+ *
+ * CS frame = SEQ (2) || FLAGS (1: bit 7 M, bit 6 MKI present) || [MKI (4)] || SRTP-encrypted
+ * RTP payload (AMR/AMR-WB octet-aligned: CMR || TOC || speech) || tag (4 or 10). One frame per
+ * 20 ms slot; the RTP header is rebuilt from the call's fixed fields and SEQ, so the SRTP tag
+ * (which covers the header) verifies at the far end. */
+
+typedef enum tco_cs_codec {
+    TCO_CODEC_AMR = 1,    /**< AMR-NB, 8 kHz: RTP timestamp +160 per frame */
+    TCO_CODEC_AMR_WB = 2, /**< AMR-WB, 16 kHz: +320 per frame */
+} tco_cs_codec;
+
+#define TCO_CS_MKI_LEN 4u
+#define TCO_CS_FLAG_M 0x80u
+#define TCO_CS_FLAG_MKI 0x40u
+
+/** Fields fixed at call setup, known to the UE and the gateway. */
+typedef struct tco_cs_call {
+    tco_cs_codec codec;
+    uint8_t pt;       /**< RTP payload type (dynamic, 96..127 usually) */
+    uint32_t ssrc;
+    uint16_t seq0;    /**< SEQ of the first slot */
+    uint32_t ts0;     /**< RTP timestamp of the first slot */
+    size_t tag_len;   /**< 4 (HMAC_SHA1_32) or 10 (HMAC_SHA1_80) */
+    int mki;          /**< nonzero: every packet carries a 4-octet MKI */
+} tco_cs_call;
+
+/** Octets of an octet-aligned one-frame payload (CMR + TOC + speech) for frame type `ft`;
+ * 0 for a frame type with no defined size (reserved). FT 15 (NO_DATA) gives 2. */
+TCO_API size_t tco_amr_payload_len(tco_cs_codec codec, unsigned ft);
+
+/** Header mapper of one direction of one call: SEQ -> packet index (RFC 3711 §3.3.1
+ * estimate) -> RTP timestamp. It needs no media keys (the gateway runs it). */
+typedef struct tco_cs_map tco_cs_map;
+TCO_API tco_status tco_cs_map_create(const tco_cs_call *call, tco_cs_map **out);
+TCO_API void tco_cs_map_free(tco_cs_map *m);
+
+/**
+ * @brief Gateway, CS to IP: CS frame -> SRTP packet (RTP header || payload || [MKI] || tag).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_TRUNCATED (shorter than SEQ, FLAGS, MKI, CMR,
+ *         TOC and tag), TCO_ERR_NOT_MAPPABLE (FLAGS with reserved bits or an MKI flag that
+ *         differs from the call), TCO_ERR_BUFFER_SMALL
+ */
+TCO_API tco_status tco_cs_to_srtp(tco_cs_map *m, const uint8_t *frame, size_t len,
+                                  uint8_t *pkt, size_t cap, size_t *pkt_len);
+/**
+ * @brief Gateway, IP to CS: SRTP packet -> CS frame. The header must be the one the far end
+ * will rebuild: V 2, no padding bit, no extension, no CSRC, the call's PT and SSRC, and the
+ * timestamp the SEQ implies; otherwise TCO_ERR_NOT_MAPPABLE (the tag would not verify).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_TRUNCATED, TCO_ERR_BAD_VERSION,
+ *         TCO_ERR_NOT_MAPPABLE, TCO_ERR_BUFFER_SMALL
+ */
+TCO_API tco_status tco_srtp_to_cs(tco_cs_map *m, const uint8_t *pkt, size_t len,
+                                  uint8_t *frame, size_t cap, size_t *frame_len);
+
+/** The UE end of a call: an SRTP session for each direction and the slot counter. */
+typedef struct tco_cs_ue tco_cs_ue;
+/** `tx` protects what the UE sends, `rx` unprotects what it receives (both belong to the
+ * caller and must outlive the UE object); `up`/`down` are the two directions' call fields. */
+TCO_API tco_status tco_cs_ue_create(tco_srtp *tx, tco_srtp *rx, const tco_cs_call *up,
+                                    const tco_cs_call *down, tco_cs_ue **out);
+TCO_API void tco_cs_ue_free(tco_cs_ue *ue);
+/**
+ * @brief Next 20 ms slot: codec payload (CMR || TOC || speech, octet-aligned, its length
+ * checked against the TOC's frame type) -> CS frame.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (length does not match the frame type, or F bit set:
+ *         one frame per slot), TCO_ERR_BUFFER_SMALL, SRTP errors
+ */
+TCO_API tco_status tco_cs_ue_send(tco_cs_ue *ue, int marker, const uint8_t *payload,
+                                  size_t len, uint8_t *frame, size_t cap, size_t *frame_len);
+/** A received CS frame -> codec payload and marker (SRTP unprotect inside). */
+TCO_API tco_status tco_cs_ue_recv(tco_cs_ue *ue, const uint8_t *frame, size_t len,
+                                  uint8_t *payload, size_t cap, size_t *payload_len,
+                                  int *marker);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,7 @@ const char *tco_strerror(tco_status st)
     case TCO_ERR_TOO_OLD: return "packet index behind the replay window";
     case TCO_ERR_KEY_EXHAUSTED: return "master key lifetime exhausted";
     case TCO_ERR_UNKNOWN_MKI: return "unknown MKI";
+    case TCO_ERR_NOT_MAPPABLE: return "packet does not fit the CS-bearer mapping";
     }
     return "unknown status";
 }
