@@ -50,7 +50,7 @@ LIB_SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(notdir $(LIB_SRCS)))
 vpath %.c host-lib/src driver
 
 .PHONY: FORCE gen sim cosim-long bench-sim all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
-        clean bench bench-rtl format
+        clean bench bench-rtl bench-srtp format
 
 all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc $(SIM_LIB)
 
@@ -214,7 +214,13 @@ $(B)/bench/bench_sim: tests/bench/bench_sim.c $(B)/lib/libtco.a
 bench-sim: $(B)/bench/bench_sim $(SIM_LIB)
 	@TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/bench/bench_sim
 
-bench: bench-rtl bench-sim
+$(B)/bench/bench_srtp: tests/bench/bench_srtp.c $(B)/lib/libtco.a
+	$(Q)mkdir -p $(B)/bench
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SRTP2_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SRTP2_LIBS) $(SSL_LIBS)
+bench-srtp: $(B)/bench/bench_srtp
+	@$(B)/bench/bench_srtp
+
+bench: bench-rtl bench-sim bench-srtp
 
 # ---------------------------------------------------------------------------------------------
 install: all

@@ -408,7 +408,8 @@ static tco_status soft_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
     return st;
 }
 
-/* Keyed contexts of the SRTP fast path, made on first use of a slot. */
+/* Keyed contexts of the SRTP fast path, made on first use of a slot: the AES block function
+ * (ECB over counter blocks this code builds, so no per-packet IV setup) and HMAC-SHA1. */
 static tco_status srtp_ctr_ctx(soft_dev *sd, soft_slot *k)
 {
     if (k->ctr != NULL)
@@ -416,8 +417,9 @@ static tco_status srtp_ctr_ctx(soft_dev *sd, soft_slot *k)
     k->ctr = EVP_CIPHER_CTX_new();
     if (k->ctr == NULL)
         return TCO_ERR_NO_MEMORY;
-    if (EVP_EncryptInit_ex2(k->ctr, k->len == 16 ? sd->aes128_ctr : sd->aes256_ctr, k->key,
-                            NULL, NULL) != 1) {
+    if (EVP_EncryptInit_ex2(k->ctr, k->len == 16 ? sd->aes128_ecb : sd->aes256_ecb, k->key,
+                            NULL, NULL) != 1 ||
+        EVP_CIPHER_CTX_set_padding(k->ctr, 0) != 1) {
         EVP_CIPHER_CTX_free(k->ctr);
         k->ctr = NULL;
         return TCO_ERR_CRYPTO;
@@ -457,28 +459,53 @@ static tco_status srtp_mac(soft_slot *ka, const uint8_t *a, size_t alen, const u
     return TCO_OK;
 }
 
-/* AES-CM over len octets from IV (k_s XOR SSRC/index, RFC 3711 §4.1.1). */
+/* AES-CM over len octets from IV = k_s XOR (SSRC, index) || 0, with a 16-bit block counter
+ * (RFC 3711 §4.1.1): counter blocks built here, encrypted CM_CHUNK at a time, XORed in. */
+#define CM_CHUNK 32u
 static tco_status srtp_cm(soft_dev *sd, soft_slot *ke, const soft_slot *ks, const uint8_t *pkt,
                           bool rtcp, uint64_t index, const uint8_t *in, uint8_t *out,
                           size_t len)
 {
-    uint8_t iv[16];
+    uint8_t iv[16], cb[CM_CHUNK * 16], ksb[CM_CHUNK * 16];
     const uint8_t *ssrc = pkt + (rtcp ? 4 : 8);
+    unsigned j = 0;
+    size_t done = 0;
     int n = 0;
 
-    if (len == 0)
-        return TCO_OK;
     memcpy(iv, ks->key, 14);
     iv[14] = iv[15] = 0;
     for (int i = 0; i < 4; i++)
         iv[4 + i] ^= ssrc[i];
     for (int i = 0; i < 6; i++)
         iv[8 + i] ^= (uint8_t)(index >> (40 - 8 * i));
-    if (EVP_EncryptInit_ex2(ke->ctr, NULL, NULL, iv, NULL) != 1 ||
-        EVP_EncryptUpdate(ke->ctr, out, &n, in, (int)len) != 1 || (size_t)n != len)
-        return TCO_ERR_CRYPTO;
-    if (sd->fault_aes)
+    while (done < len) {
+        size_t m = len - done < sizeof(cb) ? len - done : sizeof(cb);
+        size_t nb = (m + 15) / 16;
+        for (size_t b = 0; b < nb; b++, j++) {
+            memcpy(cb + 16 * b, iv, 16);
+            cb[16 * b + 14] = (uint8_t)(j >> 8);
+            cb[16 * b + 15] = (uint8_t)j;
+        }
+        if (EVP_EncryptUpdate(ke->ctr, ksb, &n, cb, (int)(nb * 16)) != 1 ||
+            (size_t)n != nb * 16)
+            return TCO_ERR_CRYPTO;
+        {
+            size_t i = 0;
+            for (; i + 8 <= m; i += 8) { /* word at a time; in and out may be the same */
+                uint64_t a, b;
+                memcpy(&a, in + done + i, 8);
+                memcpy(&b, ksb + i, 8);
+                a ^= b;
+                memcpy(out + done + i, &a, 8);
+            }
+            for (; i < m; i++)
+                out[done + i] = in[done + i] ^ ksb[i];
+        }
+        done += m;
+    }
+    if (sd->fault_aes && len > 0)
         out[0] ^= 0x01;
+    /* ksb is not wiped: it is plaintext XOR ciphertext, both in the caller's buffers */
     return TCO_OK;
 }
 
@@ -514,8 +541,13 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
             memcpy(r->out, r->in, r->in_len);
         st = srtp_cm(sd, ke, ks, r->in, r->rtcp, r->index, r->in + r->clear_len,
                      r->out + r->clear_len, r->enc_len);
-        if (st == TCO_OK)
+        if (st == TCO_OK && elen <= r->tag_len) {
+            /* the ROC goes where the tag will be: one MAC update instead of two */
+            memcpy(r->out + alen, roc, elen);
+            st = srtp_mac(ka, r->out, alen + elen, NULL, 0, mac);
+        } else if (st == TCO_OK) {
             st = srtp_mac(ka, r->out, alen, roc, elen, mac);
+        }
         if (st == TCO_OK) {
             memcpy(r->out + alen, mac, r->tag_len);
             r->out_len = alen + r->tag_len;
@@ -537,8 +569,7 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
                 memset(r->out, 0, alen);
         }
     }
-    tco_cleanse(mac, sizeof(mac));
-    return st;
+    return st; /* (the MAC is no secret: it is sent, or compared with one received) */
 }
 
 static tco_status soft_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
