@@ -14,7 +14,7 @@ static tco_dev *dev;
 /* ----------------------------------------------------------------------------------------- */
 static void test_vectors(void)
 {
-    uint8_t mk[16], salt[14], want[32], got[32], buf[64];
+    uint8_t mk[16], salt[14], want[32], got[48], buf[64];
     tco_slot m, d, ke, ka, ks;
     size_t n = 0;
 
@@ -534,6 +534,64 @@ static void test_srtcp(void)
     tco_srtp_free(rx);
 }
 
+/* CS bearer: RFC 4867 sizes, the UE's checks of codec frames, the mapper's refusals. */
+static void test_cs(void)
+{
+    static const size_t amr[9] = {12, 13, 15, 17, 19, 20, 26, 31, 5};
+    static const size_t wb[10] = {17, 23, 32, 36, 40, 46, 50, 58, 60, 5};
+    uint8_t key[30], cod[64] = {0xF0}, frame[128], pkt[128];
+    tco_cs_call call = {TCO_CODEC_AMR, 97, 0x1234, 100, 5000, 4, 0};
+    tco_srtp *tx, *rx;
+    tco_cs_ue *ue = NULL;
+    tco_cs_map *gw = NULL;
+    size_t n = 0, m = 0;
+    int bad = 0;
+
+    for (unsigned ft = 0; ft < 9; ft++)
+        bad += tco_amr_payload_len(TCO_CODEC_AMR, ft) != amr[ft] + 2;
+    for (unsigned ft = 0; ft < 10; ft++)
+        bad += tco_amr_payload_len(TCO_CODEC_AMR_WB, ft) != wb[ft] + 2;
+    bad += tco_amr_payload_len(TCO_CODEC_AMR, 15) != 2 || tco_amr_payload_len(TCO_CODEC_AMR, 9);
+    bad += tco_amr_payload_len(TCO_CODEC_AMR_WB, 14) != 2 || tco_amr_payload_len(0, 1) != 0;
+    CHECK_CASES("RFC 4867 frame sizes", bad, 23);
+
+    t_fill(key, 30);
+    tx = session(TCO_SRTP_AES128_CM_SHA1_32, 0, 0, key, NULL);
+    rx = session(TCO_SRTP_AES128_CM_SHA1_32, 0, 0, key, NULL);
+    CHECK_ST(tco_cs_ue_create(tx, rx, &call, &call, &ue), TCO_OK);
+    CHECK_ST(tco_cs_map_create(&call, &gw), TCO_OK);
+    if (ue == NULL || gw == NULL)
+        return;
+    cod[1] = 7 << 3 | 4; /* AMR 12.2 */
+    CHECK_ST(tco_cs_ue_send(ue, 1, cod, 33, frame, sizeof(frame), &n), TCO_OK);
+    CHECK(n == 40); /* the budget of the spec: 2 + 1 + 33 + 4 */
+    CHECK(frame[0] == 0 && frame[1] == 100 && frame[2] == 0x80);
+    CHECK_ST(tco_cs_ue_send(ue, 0, cod, 32, frame, sizeof(frame), &n), TCO_ERR_INVALID_ARG);
+    cod[1] = 15 << 3; /* NO_DATA: 9 octets on the bearer */
+    CHECK_ST(tco_cs_ue_send(ue, 0, cod, 2, frame, sizeof(frame), &n), TCO_OK);
+    CHECK(n == 9 && frame[1] == 101 && frame[2] == 0);
+    cod[1] = 0x80 | 7 << 3; /* F = 1: more frames follow, not one per slot */
+    CHECK_ST(tco_cs_ue_send(ue, 0, cod, 33, frame, sizeof(frame), &n), TCO_ERR_INVALID_ARG);
+    /* the gateway rebuilds header: TS of slot 1 = 5000 + 160 */
+    CHECK_ST(tco_cs_ue_send(ue, 0, (uint8_t[]){0xF0, 15 << 3}, 2, frame, sizeof(frame), &n),
+             TCO_OK);
+    CHECK_ST(tco_cs_to_srtp(gw, frame, n, pkt, sizeof(pkt), &m), TCO_OK);
+    CHECK(m == 12 + 2 + 4 && pkt[0] == 0x80 && pkt[1] == 97 && pkt[3] == 102 &&
+          ((uint32_t)pkt[4] << 24 | (uint32_t)pkt[5] << 16 | (uint32_t)pkt[6] << 8 | pkt[7]) ==
+              5000 + 2 * 160);
+    frame[2] = 0x40; /* MKI flag on a call without MKI */
+    CHECK_ST(tco_cs_to_srtp(gw, frame, n, pkt, sizeof(pkt), &m), TCO_ERR_NOT_MAPPABLE);
+    frame[2] = 0x01; /* reserved bit */
+    CHECK_ST(tco_cs_to_srtp(gw, frame, n, pkt, sizeof(pkt), &m), TCO_ERR_NOT_MAPPABLE);
+    CHECK_ST(tco_cs_to_srtp(gw, frame, 8, pkt, sizeof(pkt), &m), TCO_ERR_TRUNCATED);
+    frame[2] = 0;
+    CHECK_ST(tco_cs_to_srtp(gw, frame, n, pkt, 17, &m), TCO_ERR_BUFFER_SMALL);
+    tco_cs_map_free(gw);
+    tco_cs_ue_free(ue);
+    tco_srtp_free(tx);
+    tco_srtp_free(rx);
+}
+
 int main(void)
 {
     const char *uri = getenv("TCO_TEST_DEV") ? getenv("TCO_TEST_DEV") : "soft:";
@@ -549,6 +607,7 @@ int main(void)
     test_batch();
     test_mki_lifetime_streams();
     test_srtcp();
+    test_cs();
     tco_close(dev);
     return t_done("test_srtp");
 }
