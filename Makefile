@@ -24,7 +24,14 @@ CPPFLAGS_TCO := -std=c11 -D_POSIX_C_SOURCE=200809L -Ihost-lib/include -Ihost-lib
            -DTCO_VERSION=\"$(VERSION)\"
 SSL_CFLAGS := $(shell pkg-config --cflags libcrypto 2>/dev/null)
 SSL_LIBS   := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+PCAP_CFLAGS := $(shell pkg-config --cflags libpcap 2>/dev/null)
+PCAP_LIBS   := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# libipsec-mb (amd64 only in Debian): the soft backend's SRTP batches use it when present.
+ifneq ($(wildcard /usr/include/intel-ipsec-mb.h),)
+CPPFLAGS_TCO += -DTCO_HAVE_IPSEC_MB
+SSL_LIBS     += -lIPSec_MB
+endif
 
 # Quiet recipes; `make V=1` shows the commands.
 V ?= 0
@@ -40,7 +47,9 @@ RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c
 LIB_HDRS := host-lib/include/tco.h host-lib/include/tco_srtp.h $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
-TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c
+TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c tools/cliopt.c tools/pcapio.c \
+             tools/srtp_cmd.c tools/csgw_cmd.c
+TOOL_HDRS := tools/hexarg.h tools/cliopt.h tools/pcapio.h tools/media_cmds.h
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 
@@ -66,7 +75,9 @@ help:
 # ---------------------------------------------------------------------------------------------
 # Debian packages. `deps` is quiet when everything is present.
 DEB_PKGS := gcc g++ make pkg-config libssl-dev zlib1g-dev python3 verilator yosys nextpnr-ice40 \
-            fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader
+            fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader libpcap-dev \
+            python3-cryptography \
+            $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),libipsec-mb-dev)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -108,9 +119,9 @@ $(B)/lib/libtco-san.a: $(LIB_SAN_OBJS) | $(B)/lib
 
 lib: $(B)/lib/libtco.a $(B)/lib/libtco.so
 
-$(B)/bin/tco: $(TOOL_SRCS) tools/hexarg.h $(B)/lib/libtco.a | $(B)/bin
-	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itools $(CFLAGS) $(WARN) -Wl,-rpath,'$$ORIGIN/../lib' \
-	  -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(SSL_LIBS)
+$(B)/bin/tco: $(TOOL_SRCS) $(TOOL_HDRS) $(B)/lib/libtco.a | $(B)/bin
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itools $(PCAP_CFLAGS) $(CFLAGS) $(WARN) -Wl,-rpath,'$$ORIGIN/../lib' \
+	  -o $@ $(TOOL_SRCS) $(B)/lib/libtco.a $(PCAP_LIBS) $(SSL_LIBS)
 tool: $(B)/bin/tco
 
 # Rewritten on every build so that PREFIX/LIBDIR given to `make install` always land in it.

@@ -2,6 +2,7 @@
 /* tco: command-line front end of the host library. Output is one `name=hex` line per value;
  * bad arguments give a one-line error and exit code 2, device/library errors exit code 1. */
 #include "hexarg.h"
+#include "media_cmds.h"
 #include "tco.h"
 
 #include <stdarg.h>
@@ -464,6 +465,8 @@ static void main_usage(FILE *f)
                "  handover   CK'/IK' (and Kc) for E-UTRAN -> UTRAN/GERAN handover or RAU\n"
                "  hspa       HSPA+ K_RNC, K_RNC*, CK_U, IK_U\n"
                "  demo       mobility walk-through\n"
+               "  srtp       SRTP/SRTCP protect or unprotect the RTP in a pcap file\n"
+               "  csgw       CS-bearer gateway: CS frames <-> SRTP in a pcap file\n"
                "--dev URI    device (default %s); 'tco COMMAND --help' for each command\n",
             DEFAULT_DEV);
 }
@@ -476,6 +479,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"info", cmd_info},         {"selftest", cmd_selftest}, {"kdf", cmd_kdf},
         {"handover", cmd_handover}, {"hspa", cmd_hspa},         {"demo", cmd_demo},
+        {"srtp", cmd_srtp},         {"csgw", cmd_csgw},
     };
     const char *uri = getenv("TCO_DEV") ? getenv("TCO_DEV") : DEFAULT_DEV;
     int i = 1;

@@ -4,6 +4,9 @@
  * hardware result is compared with. */
 #include "tco_priv.h"
 
+#ifdef TCO_HAVE_IPSEC_MB
+#include <intel-ipsec-mb.h>
+#endif
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
@@ -20,9 +23,29 @@ typedef struct soft_slot {
     uint8_t len; /* 0 = empty */
     uint32_t attrs;
     /* SRTP fast path: contexts keyed once on first use, freed when the slot changes. */
-    EVP_CIPHER_CTX *ctr; /* AES-CTR under this key (k_e) */
+    EVP_CIPHER_CTX *ctr; /* AES block function under this key (k_e) */
     EVP_MAC_CTX *mac;    /* HMAC-SHA1 under this key (k_a) */
+    struct mb_key *mb;   /* libipsec-mb: expanded AES key and HMAC pad states */
 } soft_slot;
+
+#ifdef TCO_HAVE_IPSEC_MB
+/* Per-slot key material for libipsec-mb jobs (16-octet aligned as the library wants). */
+typedef struct mb_key {
+    DECLARE_ALIGNED(uint32_t enc[60], 16);
+    DECLARE_ALIGNED(uint32_t dec[60], 16);
+    DECLARE_ALIGNED(uint8_t ipad[20], 16);
+    DECLARE_ALIGNED(uint8_t opad[20], 16);
+    bool aes, hmac; /* which parts are set */
+} mb_key;
+
+#define MB_CHUNK 64u /* jobs submitted before the results are collected */
+/* What a job needs until it completes. */
+typedef struct mb_slotbuf {
+    DECLARE_ALIGNED(uint8_t iv[16], 16);
+    uint8_t tag[20];
+    size_t sc_off; /* unprotect: offset of A || ROC in the scratch */
+} mb_slotbuf;
+#endif
 
 typedef struct soft_dev {
     soft_slot slot[SOFT_SLOTS];
@@ -33,6 +56,12 @@ typedef struct soft_dev {
     EVP_CIPHER *aes128_ctr;
     EVP_CIPHER *aes256_ctr;
     EVP_MAC *hmac;
+#ifdef TCO_HAVE_IPSEC_MB
+    IMB_MGR *mb;            /* NULL: the OpenSSL path only */
+    mb_slotbuf job[MB_CHUNK];
+    uint8_t *scratch;
+    size_t scratch_len;
+#endif
 } soft_dev;
 
 static soft_dev *S(tco_dev *dev)
@@ -45,6 +74,12 @@ static void slot_clear(soft_slot *s)
 {
     EVP_CIPHER_CTX_free(s->ctr);
     EVP_MAC_CTX_free(s->mac);
+#ifdef TCO_HAVE_IPSEC_MB
+    if (s->mb != NULL) {
+        tco_cleanse(s->mb, sizeof(*s->mb)); /* SEC: key schedule and pad states */
+        free(s->mb);
+    }
+#endif
     tco_cleanse(s, sizeof(*s)); /* SEC: key wipe */
 }
 
@@ -77,6 +112,13 @@ static tco_status soft_open(tco_dev *dev, const char *args)
         free(sd);
         return TCO_ERR_CRYPTO;
     }
+#ifdef TCO_HAVE_IPSEC_MB
+    if (getenv("TCO_SOFT_NO_IPSEC_MB") == NULL) {
+        sd->mb = alloc_mb_mgr(0);
+        if (sd->mb != NULL)
+            init_mb_mgr_auto(sd->mb, NULL);
+    }
+#endif
     dev->be = sd;
     dev->num_slots = SOFT_SLOTS;
     dev->max_data = SOFT_MAX_DATA;
@@ -101,6 +143,15 @@ static void soft_close(tco_dev *dev)
     EVP_CIPHER_free(sd->aes128_ctr);
     EVP_CIPHER_free(sd->aes256_ctr);
     EVP_MAC_free(sd->hmac);
+#ifdef TCO_HAVE_IPSEC_MB
+    if (sd->mb != NULL)
+        free_mb_mgr(sd->mb);
+    if (sd->scratch != NULL) {
+        tco_cleanse(sd->scratch, sd->scratch_len);
+        free(sd->scratch);
+    }
+    tco_cleanse(sd->job, sizeof(sd->job));
+#endif
     free(sd);
     dev->be = NULL;
 }
@@ -572,8 +623,216 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
     return st; /* (the MAC is no secret: it is sent, or compared with one received) */
 }
 
+#ifdef TCO_HAVE_IPSEC_MB
+/* libipsec-mb key material of a slot (AES key schedule or HMAC-SHA1 pad states). */
+static tco_status mb_key_get(soft_dev *sd, soft_slot *k, bool aes, mb_key **out)
+{
+    if (k->mb == NULL) {
+        k->mb = aligned_alloc(16, sizeof(mb_key));
+        if (k->mb == NULL)
+            return TCO_ERR_NO_MEMORY;
+        memset(k->mb, 0, sizeof(mb_key));
+    }
+    if (aes && !k->mb->aes) {
+        if (k->len == 16)
+            IMB_AES_KEYEXP_128(sd->mb, k->key, k->mb->enc, k->mb->dec);
+        else
+            IMB_AES_KEYEXP_256(sd->mb, k->key, k->mb->enc, k->mb->dec);
+        k->mb->aes = true;
+    }
+    if (!aes && !k->mb->hmac) {
+        DECLARE_ALIGNED(uint8_t blk[64], 16);
+        memset(blk, 0x36, 64);
+        for (unsigned i = 0; i < k->len; i++)
+            blk[i] ^= k->key[i];
+        IMB_SHA1_ONE_BLOCK(sd->mb, blk, k->mb->ipad);
+        memset(blk, 0x5C, 64);
+        for (unsigned i = 0; i < k->len; i++)
+            blk[i] ^= k->key[i];
+        IMB_SHA1_ONE_BLOCK(sd->mb, blk, k->mb->opad);
+        tco_cleanse(blk, sizeof(blk));
+        k->mb->hmac = true;
+    }
+    *out = k->mb;
+    return TCO_OK;
+}
+
+/* The device's checks for one request (docs/protocol.md, SRTP), then the keys. */
+static tco_status mb_check(tco_dev *dev, const tco_srtp_frame_req *r, mb_key **ke,
+                           mb_key **ka)
+{
+    soft_dev *sd = S(dev);
+    soft_slot *e = &sd->slot[r->ke], *a = &sd->slot[r->ka], *s = &sd->slot[r->ks];
+    tco_status st;
+
+    if (e->len == 0 || a->len == 0 || s->len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    if (!(e->attrs & TCO_USE_SRTP) || !(a->attrs & TCO_USE_SRTP) || !(s->attrs & TCO_USE_SRTP))
+        return TCO_ERR_USAGE;
+    if ((e->len != 16 && e->len != 32) || s->len != 14)
+        return TCO_ERR_KEY_LENGTH;
+    st = mb_key_get(sd, e, true, ke);
+    if (st == TCO_OK)
+        st = mb_key_get(sd, a, false, ka);
+    return st;
+}
+
+/* A batch on libipsec-mb: one chained job per packet (AES-CTR then HMAC-SHA1 for protect,
+ * HMAC-SHA1 then AES-CTR for unprotect), MB_CHUNK jobs submitted before collecting, so the
+ * library works on several packets at once. Same results as soft_srtp_one. */
+static void mb_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
+{
+    soft_dev *sd = S(dev);
+    size_t idx[MB_CHUNK];
+
+    for (size_t base = 0; base < n; base += MB_CHUNK) {
+        size_t m = n - base < MB_CHUNK ? n - base : MB_CHUNK, sc_need = 0, k = 0, got = 0;
+        tco_slot c_ke = UINT32_MAX, c_ka = UINT32_MAX, c_ks = UINT32_MAX; /* checked last */
+        mb_key *c_e = NULL, *c_a = NULL;
+        IMB_JOB *j;
+
+        for (size_t i = 0; i < m; i++) {
+            const tco_srtp_frame_req *r = &reqs[base + i];
+            if (r->status == TCO_OK && r->unprotect)
+                sc_need += r->in_len + 4;
+        }
+        if (sc_need > sd->scratch_len) {
+            uint8_t *p = malloc(sc_need);
+            if (p == NULL) {
+                for (size_t i = 0; i < m; i++)
+                    if (reqs[base + i].status == TCO_OK)
+                        reqs[base + i].status = TCO_ERR_NO_MEMORY;
+                continue;
+            }
+            if (sd->scratch != NULL) {
+                tco_cleanse(sd->scratch, sd->scratch_len);
+                free(sd->scratch);
+            }
+            sd->scratch = p;
+            sd->scratch_len = sc_need;
+        }
+        sc_need = 0;
+        for (size_t i = 0; i < m; i++) {
+            tco_srtp_frame_req *r = &reqs[base + i];
+            mb_slotbuf *b = &sd->job[k];
+            const soft_slot *ks;
+            size_t alen, elen;
+            const uint8_t *ssrc;
+            uint8_t *buf;
+            mb_key *ke, *ka;
+
+            if (r->status != TCO_OK)
+                continue; /* refused before, or not to be run */
+            ks = &sd->slot[r->ks];
+            alen = r->unprotect ? r->in_len - r->tag_len : r->in_len;
+            elen = r->rtcp ? 0 : 4;
+            if (r->ke == c_ke && r->ka == c_ka && r->ks == c_ks) {
+                ke = c_e; /* the same slots as the packet before: already checked */
+                ka = c_a;
+            } else {
+                r->status = mb_check(dev, r, &ke, &ka);
+                if (r->status != TCO_OK)
+                    continue;
+                c_ke = r->ke, c_ka = r->ka, c_ks = r->ks, c_e = ke, c_a = ka;
+            }
+            if (!r->unprotect && r->tag_len < elen) {
+                r->status = soft_srtp_one(dev, r); /* no room for the ROC: the EVP path */
+                continue;
+            }
+            if (r->unprotect) {
+                b->sc_off = sc_need;
+                buf = sd->scratch + sc_need;
+                sc_need += alen + elen;
+                memcpy(buf, r->in, alen);
+            } else {
+                buf = r->out;
+                if (r->out != r->in)
+                    memcpy(buf, r->in, alen);
+            }
+            ssrc = buf + (r->rtcp ? 4 : 8);
+            if (elen) { /* SRTP: ROC after A (protect: in the tag's room, overwritten) */
+                buf[alen] = (uint8_t)(r->roc >> 24);
+                buf[alen + 1] = (uint8_t)(r->roc >> 16);
+                buf[alen + 2] = (uint8_t)(r->roc >> 8);
+                buf[alen + 3] = (uint8_t)r->roc;
+            }
+            memcpy(b->iv, ks->key, 14);
+            b->iv[14] = b->iv[15] = 0;
+            for (int q = 0; q < 4; q++)
+                b->iv[4 + q] ^= ssrc[q];
+            for (int q = 0; q < 6; q++)
+                b->iv[8 + q] ^= (uint8_t)(r->index >> (40 - 8 * q));
+            j = IMB_GET_NEXT_JOB(sd->mb);
+            j->cipher_direction = r->unprotect ? IMB_DIR_DECRYPT : IMB_DIR_ENCRYPT;
+            j->chain_order = r->unprotect ? IMB_ORDER_HASH_CIPHER : IMB_ORDER_CIPHER_HASH;
+            j->cipher_mode = r->enc_len ? IMB_CIPHER_CNTR : IMB_CIPHER_NULL;
+            j->enc_keys = ke->enc;
+            j->dec_keys = ke->enc; /* CTR decrypts with the encryption schedule */
+            j->key_len_in_bytes = sd->slot[r->ke].len;
+            j->iv = b->iv;
+            j->iv_len_in_bytes = 16;
+            j->src = buf;
+            j->dst = buf + r->clear_len;
+            j->cipher_start_src_offset_in_bytes = r->clear_len;
+            j->msg_len_to_cipher_in_bytes = r->enc_len;
+            j->hash_alg = IMB_AUTH_HMAC_SHA_1;
+            j->hash_start_src_offset_in_bytes = 0;
+            j->msg_len_to_hash_in_bytes = alen + elen;
+            j->u.HMAC._hashed_auth_key_xor_ipad = ka->ipad;
+            j->u.HMAC._hashed_auth_key_xor_opad = ka->opad;
+            j->auth_tag_output = b->tag;
+            j->auth_tag_output_len_in_bytes = 20;
+            j->user_data = r;
+            idx[k++] = base + i;
+            j = IMB_SUBMIT_JOB(sd->mb);
+            while (j != NULL) {
+                got++;
+                ((tco_srtp_frame_req *)j->user_data)->status =
+                    j->status == IMB_STATUS_COMPLETED ? TCO_OK : TCO_ERR_CRYPTO;
+                j = IMB_GET_COMPLETED_JOB(sd->mb);
+            }
+        }
+        while ((j = IMB_FLUSH_JOB(sd->mb)) != NULL) {
+            got++;
+            ((tco_srtp_frame_req *)j->user_data)->status =
+                j->status == IMB_STATUS_COMPLETED ? TCO_OK : TCO_ERR_CRYPTO;
+        }
+        /* finish each packet: tag into place, or verify and release */
+        for (size_t q = 0; q < k; q++) {
+            tco_srtp_frame_req *r = &reqs[idx[q]];
+            mb_slotbuf *b = &sd->job[q];
+            size_t alen = r->unprotect ? r->in_len - r->tag_len : r->in_len;
+            uint8_t *buf = r->unprotect ? sd->scratch + b->sc_off : r->out;
+
+            if (r->status == TCO_OK && sd->fault_aes && r->enc_len)
+                buf[r->clear_len] ^= 0x01;
+            if (r->status != TCO_OK) {
+                tco_cleanse(buf, alen);
+            } else if (!r->unprotect) {
+                memcpy(r->out + alen, b->tag, r->tag_len);
+                r->out_len = alen + r->tag_len;
+            } else if (tco_ct_memcmp(b->tag, r->in + alen, r->tag_len) != 0) {
+                r->status = TCO_ERR_AUTH; /* the plaintext stays in the scratch, wiped */
+                tco_cleanse(buf, alen);
+            } else {
+                memcpy(r->out, buf, alen);
+                tco_cleanse(buf, alen);
+                r->out_len = alen;
+            }
+        }
+        (void)got;
+    }
+}
+#endif
+
 static tco_status soft_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
 {
+#ifdef TCO_HAVE_IPSEC_MB
+    if (S(dev)->mb != NULL && n > 1) { /* one packet alone: the EVP path has less latency */
+        mb_frames(dev, reqs, n);
+        return TCO_OK;
+    }
+#endif
     for (size_t i = 0; i < n; i++)
         if (reqs[i].status == TCO_OK)
             reqs[i].status = soft_srtp_one(dev, &reqs[i]);

@@ -229,24 +229,35 @@ static void replay_mark(replay *r, uint64_t *bits, unsigned words, uint64_t idx)
     }
 }
 
-/* RFC 3711 §3.3.1 / Appendix A: index of SEQ given the stream (spec §5.3). */
-static uint64_t estimate(const stream *st, uint16_t seq)
+/* Index values that are not indices: the ROC would leave its 32 bits. */
+#define IDX_BEFORE_ZERO UINT64_MAX       /* ROC - 1 with ROC 0 */
+#define IDX_ROC_WRAP (UINT64_MAX - 1)    /* ROC + 1 with ROC 2^32 - 1: the key is used up */
+
+/* RFC 3711 §3.3.1 / Appendix A (spec §5.3): index of SEQ given the highest index so far
+ * (`seen` false: none yet, the ROC is roc0). */
+static uint64_t estimate_top(bool seen, uint64_t top, uint32_t roc0, uint16_t seq)
 {
-    uint32_t roc, v;
+    uint32_t roc;
     uint16_t s_l;
 
-    if (st == NULL || !st->rtp.seen)
-        return (uint64_t)(st ? st->roc0 : 0) << 16 | seq;
-    roc = (uint32_t)(st->rtp.top >> 16);
-    s_l = (uint16_t)st->rtp.top;
-    v = roc;
+    if (!seen)
+        return (uint64_t)roc0 << 16 | seq;
+    roc = (uint32_t)(top >> 16);
+    s_l = (uint16_t)top;
     if (s_l < 32768) {
         if ((int)seq - (int)s_l > 32768)
-            v = roc - 1;
+            return roc == 0 ? IDX_BEFORE_ZERO : (uint64_t)(roc - 1) << 16 | seq;
     } else if ((int)s_l - 32768 > (int)seq) {
-        v = roc + 1;
+        return roc == UINT32_MAX ? IDX_ROC_WRAP : (uint64_t)(roc + 1) << 16 | seq;
     }
-    return ((uint64_t)v << 16 | seq) & 0xFFFFFFFFFFFFull;
+    return (uint64_t)roc << 16 | seq;
+}
+
+static uint64_t estimate(const stream *st, uint16_t seq)
+{
+    if (st == NULL)
+        return estimate_top(false, 0, 0, seq);
+    return estimate_top(st->rtp.seen, st->rtp.top, st->roc0, seq);
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -504,14 +515,49 @@ static tco_status rtp_header(const uint8_t *p, size_t len, size_t *hlen)
     return TCO_OK;
 }
 
+/* A batch's view of a stream while it is prepared: the highest index the packets before
+ * would leave if they all succeed (so a SEQ wrap inside a batch is estimated as single calls
+ * would). */
+typedef struct overlay {
+    uint32_t ssrc;
+    bool seen;
+    uint64_t top;
+} overlay;
+
+typedef struct batch_view {
+    overlay o[64];
+    size_t n, last;
+} batch_view;
+
+/* The overlay entry of an SSRC, made from the stream (or its absence) on first use. */
+static overlay *view_get(batch_view *v, const stream *st, uint32_t ssrc)
+{
+    if (v->n > 0 && v->o[v->last].ssrc == ssrc)
+        return &v->o[v->last];
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->o[i].ssrc == ssrc) {
+            v->last = i;
+            return &v->o[i];
+        }
+    }
+    v->last = v->n++;
+    v->o[v->last].ssrc = ssrc;
+    v->o[v->last].seen = st != NULL && st->rtp.seen;
+    v->o[v->last].top = st != NULL ? st->rtp.top : 0;
+    return &v->o[v->last];
+}
+
 /* What one packet of a batch needs between the engine call and the commit. */
 typedef struct pending {
     tco_srtp_pkt *pkt;
+    stream *st;      /* NULL: no context yet when prepared */
+    uint64_t st_top; /* highest index the estimate assumed (UINT64_MAX: none) */
     int key;
     uint32_t ssrc;
     uint64_t index;
     size_t mki_len, tag_len;
     bool via_scratch;
+    bool deferred; /* failed only under the batch's assumption: decided at commit, alone */
 } pending;
 
 static tco_status scratch_reserve(tco_srtp *s, size_t n)
@@ -533,9 +579,11 @@ static tco_status scratch_reserve(tco_srtp *s, size_t n)
 }
 
 /* Protect, step 1: parse, index, key, replay; fill the engine request. */
-static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pending *pd,
-                              tco_srtp_frame_req *r, size_t scratch_off)
+static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pending *pd,
+                                tco_srtp_frame_req *r, uint8_t *scratch, size_t scratch_off,
+                                batch_view *bv)
 {
+    overlay *ov;
     size_t hlen, mki = s->pol.mki_len, tag = s->tag_len, body;
     const stream *st;
     const srtp_key *k;
@@ -544,6 +592,8 @@ static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pend
 
     if (p->in == NULL || p->out == NULL)
         return TCO_ERR_INVALID_ARG;
+    if (p->in != p->out && p->in < p->out + p->cap && p->out < p->in + p->len)
+        return TCO_ERR_INVALID_ARG; /* partial overlap */
     e = rtp_header(p->in, p->len, &hlen);
     if (e != TCO_OK)
         return e;
@@ -565,7 +615,17 @@ static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pend
     pd->via_scratch = false;
     seq = (uint16_t)(p->in[2] << 8 | p->in[3]);
     st = find(s, pd->ssrc);
-    pd->index = estimate(st, seq);
+    pd->st = (stream *)st;
+    ov = view_get(bv, st, pd->ssrc);
+    pd->st_top = ov->seen ? ov->top : UINT64_MAX; /* the highest index the estimate used */
+    pd->index = estimate_top(ov->seen, ov->top, st ? st->roc0 : 0, seq);
+    /* does the estimate rest on earlier packets of this batch (not yet committed)? */
+    pd->deferred = ov->seen != (st != NULL && st->rtp.seen) ||
+                   (ov->seen && ov->top != st->rtp.top);
+    if (pd->index == IDX_ROC_WRAP)
+        return TCO_ERR_KEY_EXHAUSTED; /* 2^48 indices: RFC 3711 §9.2 */
+    if (pd->index == IDX_BEFORE_ZERO)
+        return TCO_ERR_TOO_OLD;
     if (unprotect) {
         pd->key = key_by_mki(s, p->in + body);
         if (pd->key < 0)
@@ -583,8 +643,10 @@ static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pend
         if (e != TCO_OK)
             return e;
     }
-    memset(r, 0, sizeof(*r));
     r->unprotect = unprotect;
+    r->rtcp = 0;
+    r->out_len = 0;
+    r->status = TCO_OK;
     r->ke = k->slot[0];
     r->ka = k->slot[1];
     r->ks = k->slot[2];
@@ -600,7 +662,7 @@ static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pend
         r->out_cap = p->cap;
         if (mki) {
             /* authenticated portion || tag, contiguous for the engine */
-            uint8_t *sc = s->scratch + scratch_off;
+            uint8_t *sc = scratch + scratch_off;
             memcpy(sc, p->in, body);
             memcpy(sc + body, p->in + body + mki, tag);
             r->in = sc;
@@ -612,7 +674,31 @@ static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pend
         r->in_len = p->len;
         r->out_cap = p->len + tag;
     }
+    if (r->in_len > s->dev->max_srtp)
+        return TCO_ERR_RANGE; /* longer than the engine takes in one frame */
+    if (!ov->seen || pd->index > ov->top) {
+        ov->seen = true;
+        ov->top = pd->index;
+    }
     return TCO_OK;
+}
+
+/* Any failure of a packet whose estimate rested on earlier packets of the batch (not yet
+ * committed) is decided at its commit, alone, against the real state then; a packet that
+ * passes runs now and its commit re-checks everything. */
+static tco_status rtp_prepare(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pending *pd,
+                              tco_srtp_frame_req *r, uint8_t *scratch, size_t scratch_off,
+                              batch_view *bv)
+{
+    tco_status e;
+
+    pd->deferred = false;
+    e = rtp_prepare_1(s, unprotect, p, pd, r, scratch, scratch_off, bv);
+    if (e == TCO_OK)
+        pd->deferred = false;
+    else if (pd->deferred)
+        e = TCO_ERR_STATE;
+    return e;
 }
 
 /* Step 3: the engine answered OK; check again against the state as it is now (earlier
@@ -622,29 +708,35 @@ static tco_status rtp_commit(tco_srtp *s, bool unprotect, pending *pd,
 {
     tco_srtp_pkt *p = pd->pkt;
     srtp_key *k = &s->key[pd->key];
-    stream *st = find(s, pd->ssrc);
+    stream *st = pd->st != NULL ? pd->st : find(s, pd->ssrc);
     uint16_t seq = (uint16_t)(p->in[2] << 8 | p->in[3]);
     tco_status e;
+    uint64_t now = pd->index;
 
-    uint64_t now = estimate(st, seq);
-
-    if (now != pd->index) {
-        /* An earlier packet of the batch moved this stream's ROC/SEQ so far that the index
-         * estimate changed (the batch spans more than 2^15 sequence numbers of one SSRC).
-         * Unprotect: alone, the packet would have been checked against `now`, and its tag
-         * (which covers the ROC) verified under a different ROC, so it would fail there. */
-        if (!unprotect)
-            return TCO_ERR_STATE; /* protect: the caller redoes it alone */
-        e = st ? replay_check(&st->rtp, st->bits, s->words, now) : TCO_OK;
-        return e != TCO_OK ? e : TCO_ERR_AUTH;
-    }
+    /* The checks of a single call, in its order, against the state as the packets before
+     * left it: the batch assumed they would all succeed. The estimate depends only on the
+     * highest index (and roc0, fixed meanwhile): recompute only if that is not as assumed. */
+    if ((st != NULL && st->rtp.seen ? st->rtp.top : UINT64_MAX) != pd->st_top)
+        now = estimate(st, seq);
+    if (now >= IDX_ROC_WRAP)
+        return now == IDX_ROC_WRAP ? TCO_ERR_KEY_EXHAUSTED : TCO_ERR_TOO_OLD;
     if (!k->used || k->packets >= s->max_packets)
         return TCO_ERR_KEY_EXHAUSTED;
-    if (st != NULL) {
-        e = replay_check(&st->rtp, st->bits, s->words, pd->index);
-        if (e != TCO_OK)
-            return e;
-    } else {
+    e = st != NULL ? replay_check(&st->rtp, st->bits, s->words, now) : TCO_OK;
+    if (e != TCO_OK)
+        return e;
+    if (now != pd->index) {
+        /* The engine ran the packet under another index than a single call would use now.
+         * Unprotect: if its tag verified under the assumed index (the tag covers the ROC), it
+         * fails under `now`; if it failed, it may pass under `now`: redo it (a failed
+         * unprotect wrote nothing). Protect: redo it. */
+        if (unprotect && r->status == TCO_OK)
+            return TCO_ERR_AUTH;
+        return TCO_ERR_STATE; /* the caller redoes it alone */
+    }
+    if (r->status != TCO_OK)
+        return r->status;
+    if (st == NULL) {
         e = get_stream(s, pd->ssrc, &st);
         if (e != TCO_OK)
             return e;
@@ -695,10 +787,13 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
         size_t todo = 0;
         tco_status link;
 
+        uint8_t *sc = NULL; /* this chunk's own (a redo inside it makes its own) */
+
         if (unprotect && s->pol.mki_len) {
             for (size_t i = 0; i < m; i++)
                 need += pkts[base + i].len;
-            if (scratch_reserve(s, need) != TCO_OK) {
+            sc = malloc(need ? need : 1);
+            if (sc == NULL) {
                 for (size_t i = 0; i < m; i++)
                     pkts[base + i].status = TCO_ERR_NO_MEMORY;
                 if (first == TCO_OK)
@@ -706,16 +801,22 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
                 continue;
             }
         }
+        batch_view bv;
+        bv.n = bv.last = 0;
         for (size_t i = 0; i < m; i++) {
             tco_srtp_pkt *p = &pkts[base + i];
             p->out_len = 0;
-            p->status = rtp_prepare(s, unprotect, p, &pd[todo], &rq[todo], off);
+            p->status = rtp_prepare(s, unprotect, p, &pd[todo], &rq[todo], sc, off, &bv);
             if (p->status == TCO_OK) {
                 off += p->len;
                 todo++;
+            } else if (p->status == TCO_ERR_STATE && pd[todo].deferred) {
+                rq[todo].status = TCO_ERR_STATE; /* not sent to the engine */
+                rq[todo].out_len = 0;
+                todo++;
             }
         }
-        link = todo ? tco_srtp_frames(s->dev, rq, todo) : TCO_OK;
+        link = todo ? s->dev->ops->srtp_frames(s->dev, rq, todo) : TCO_OK;
         if (link != TCO_OK) {
             bool ended = false;
             for (size_t i = 0; i < todo; i++)
@@ -725,18 +826,27 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
                     pd[i].pkt->status = rq[i].status != TCO_OK ? rq[i].status : link;
                     discard(&pd[i], &rq[i]);
                 }
+                for (size_t i = base + m; i < n; i++)
+                    pkts[i].status = link; /* not attempted */
+                if (sc != NULL) {
+                    tco_cleanse(sc, need);
+                    free(sc);
+                }
                 return link;
             }
         }
         for (size_t i = 0; i < todo; i++) {
-            tco_status e = rq[i].status;
-            if (e == TCO_OK)
-                e = rtp_commit(s, unprotect, &pd[i], &rq[i]);
+            tco_status e = pd[i].deferred ? TCO_ERR_STATE : rtp_commit(s, unprotect, &pd[i], &rq[i]);
             if (e != TCO_OK)
                 discard(&pd[i], &rq[i]);
-            if (e == TCO_ERR_STATE && !unprotect && pd[i].pkt->in != pd[i].pkt->out)
-                e = rtp_redo(s, unprotect, pd[i].pkt); /* in place, the input is gone */
+            if (e == TCO_ERR_STATE &&
+                (unprotect || pd[i].deferred || pd[i].pkt->in != pd[i].pkt->out))
+                e = rtp_redo(s, unprotect, pd[i].pkt); /* protect in place: input is gone */
             pd[i].pkt->status = e;
+        }
+        if (sc != NULL) {
+            tco_cleanse(sc, need); /* held plaintext of packets that failed */
+            free(sc);
         }
         for (size_t i = 0; i < m && first == TCO_OK; i++)
             first = pkts[base + i].status;

@@ -406,6 +406,145 @@ static void test_batch(void)
     tco_srtp_free(r1);
 }
 
+/* Property: a batch gives exactly what the same single calls give, over random streams with
+ * SEQ wraps, jumps, duplicates, reordering and tampering, batches across the 64-packet chunk. */
+static void test_batch_equiv(void)
+{
+    enum { NP = 150 };
+    static uint8_t plain[NP][128], enc[NP][160], o1[NP][160], o2[NP][160];
+    static size_t plen[NP], elen[NP], olen[NP];
+    static tco_status ost[NP];
+    int bad = 0, total = 0;
+
+    for (int trial = 0; trial < 120; trial++) {
+        uint8_t key[30];
+        tco_srtp *t1, *t2, *tx, *r1, *r2;
+        tco_srtp_pkt pk[NP];
+        uint16_t seq[3];
+        uint32_t nss = 1 + t_below(3);
+        size_t n = 1 + t_below(NP);
+
+        size_t mk = trial % 3 == 2 ? 4 : 0; /* a third of the trials with an MKI */
+        uint8_t mki[4] = {1, 2, 3, 4};
+
+        t_fill(key, 30);
+        t1 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        t2 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        tx = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        r1 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        r2 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        if (!t1 || !t2 || !tx || !r1 || !r2)
+            return;
+        for (uint32_t k = 0; k < 3; k++)
+            seq[k] = (uint16_t)(t_below(3) ? 65535 - t_below(80) : t_rand());
+        for (size_t i = 0; i < n; i++) {
+            uint32_t k = t_below(nss);
+            unsigned r = t_below(40);
+            uint16_t sq = seq[k];
+            if (r == 0)
+                seq[k] = (uint16_t)(seq[k] + 20000 + t_below(20000)); /* a long gap */
+            else if (r == 1 && i > 0)
+                sq = (uint16_t)(sq - 1 - t_below(5)); /* late or duplicate */
+            seq[k]++;
+            plen[i] = make_rtp(plain[i], sq, 0x100 + k, t_below(60));
+        }
+        /* protect: singles on t1, one batch on t2 (out of place) */
+        for (size_t i = 0; i < n; i++) {
+            size_t ol = 0;
+            tco_status st = tco_srtp_protect(t1, plain[i], plen[i], o1[i], 160, &ol);
+            pk[i] = (tco_srtp_pkt){plain[i], plen[i], o2[i], 160, 0, TCO_OK};
+            elen[i] = st == TCO_OK ? ol : 0;
+            ost[i] = st;
+        }
+        (void)tco_srtp_protect_batch(t2, pk, n);
+        for (size_t i = 0; i < n; i++, total++) {
+            if (ost[i] != pk[i].status || pk[i].out_len != elen[i] ||
+                memcmp(o1[i], o2[i], elen[i]) != 0) {
+                if (bad < 5)
+                    fprintf(stderr, "trial %d protect %zu (seq %u): single %s, batch %s\n",
+                            trial, i, (unsigned)(plain[i][2] << 8 | plain[i][3]),
+                            tco_strerror(ost[i]), tco_strerror(pk[i].status));
+                bad++;
+            }
+        }
+        /* unprotect: the wire (protected by tx, everything sent, some tampered, reordered) */
+        for (size_t i = 0; i < n; i++) {
+            size_t ol = 0;
+            tco_status st = tco_srtp_protect(tx, plain[i], plen[i], enc[i], 160, &ol);
+            elen[i] = st == TCO_OK ? ol : plen[i] + 10; /* refused: send garbage instead */
+            if (st != TCO_OK)
+                memcpy(enc[i], plain[i], plen[i]);
+            if (t_below(20) == 0)
+                enc[i][elen[i] - 1] ^= 1;
+        }
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (t_below(10) == 0) { /* swap neighbours */
+                uint8_t tmp[160];
+                size_t tl = elen[i];
+                memcpy(tmp, enc[i], 160);
+                memcpy(enc[i], enc[i + 1], 160);
+                memcpy(enc[i + 1], tmp, 160);
+                elen[i] = elen[i + 1];
+                elen[i + 1] = tl;
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t ol = 0;
+            tco_status st = tco_srtp_unprotect(r1, enc[i], elen[i], o1[i], 160, &ol);
+            ost[i] = st;
+            olen[i] = ol;
+            memcpy(o2[i], enc[i], elen[i]);
+            pk[i] = (tco_srtp_pkt){o2[i], elen[i], o2[i], 160, 0, TCO_OK}; /* in place */
+        }
+        (void)tco_srtp_unprotect_batch(r2, pk, n);
+        for (size_t i = 0; i < n; i++, total++) {
+            if (ost[i] != pk[i].status ||
+                (pk[i].status == TCO_OK &&
+                 (pk[i].out_len != olen[i] || memcmp(o1[i], o2[i], pk[i].out_len) != 0))) {
+                if (bad < 5)
+                    fprintf(stderr, "trial %d packet %zu: single %s, batch %s\n", trial, i,
+                            tco_strerror(ost[i]), tco_strerror(pk[i].status));
+                bad++;
+            }
+        }
+        tco_srtp_free(t1);
+        tco_srtp_free(t2);
+        tco_srtp_free(tx);
+        tco_srtp_free(r1);
+        tco_srtp_free(r2);
+    }
+    CHECK_CASES("batches equal single calls (random streams)", bad, total);
+    {
+        /* the two cases found in review: a new SSRC wrapping inside one batch, and a long
+         * gap then a wrap in a protect batch */
+        uint8_t key[30], p[3][160], e[3][200];
+        size_t el[3];
+        tco_srtp *tx, *rx;
+        tco_srtp_pkt pk[3];
+        static const uint16_t sq[3] = {65534, 65535, 0};
+        t_fill(key, 30);
+        tx = session(TCO_SRTP_AES128_CM_SHA1_80, 0, 0, key, NULL);
+        rx = session(TCO_SRTP_AES128_CM_SHA1_80, 0, 0, key, NULL);
+        for (int i = 0; i < 3; i++) {
+            size_t n = make_rtp(p[i], sq[i], 77, 10);
+            CHECK_ST(tco_srtp_protect(tx, p[i], n, e[i], 200, &el[i]), TCO_OK);
+            pk[i] = (tco_srtp_pkt){e[i], el[i], e[i], 200, 0, TCO_OK};
+        }
+        CHECK_ST(tco_srtp_unprotect_batch(rx, pk, 3), TCO_OK);
+        tco_srtp_free(tx);
+        tco_srtp_free(rx);
+        tx = session(TCO_SRTP_AES128_CM_SHA1_80, 0, 0, key, NULL);
+        CHECK(prot(tx, 30000, 9, e[0], 200) == 42);
+        make_rtp(p[0], 62000, 9, 10);
+        make_rtp(p[1], 0, 9, 10);
+        pk[0] = (tco_srtp_pkt){p[0], 12 + 10, e[0], 200, 0, TCO_OK};
+        pk[1] = (tco_srtp_pkt){p[1], 12 + 10, e[1], 200, 0, TCO_OK};
+        p[0][0] = p[1][0] = 0x80; /* plain headers: 12 octets */
+        CHECK_ST(tco_srtp_protect_batch(tx, pk, 2), TCO_OK);
+        tco_srtp_free(tx);
+    }
+}
+
 /* ----------------------------------------------------------------------------------------- */
 static void test_mki_lifetime_streams(void)
 {
@@ -605,6 +744,7 @@ int main(void)
     test_roundtrip();
     test_roc_replay();
     test_batch();
+    test_batch_equiv();
     test_mki_lifetime_streams();
     test_srtcp();
     test_cs();
