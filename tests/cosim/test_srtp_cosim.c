@@ -47,9 +47,12 @@ static void engine_ops(int nops)
             x = tco_srtp_kdf(sd, 12, 1, salt, ka, TCO_USE_SRTP, 20);
             y = tco_srtp_kdf(hd, 12, 1, salt, ka, TCO_USE_SRTP, 20);
             bad += x != y;
-            x = tco_srtp_kdf(sd, 12, 2, salt, ks, TCO_USE_SRTP, t_below(8) ? 14 : 13);
-            y = tco_srtp_kdf(hd, 12, 2, salt, ks, TCO_USE_SRTP, t_below(8) ? 14 : 13);
-            bad += x != y;
+            {
+                size_t sl = t_below(8) ? 14 : 13; /* sometimes a wrong salt length */
+                x = tco_srtp_kdf(sd, 12, 2, salt, ks, TCO_USE_SRTP, sl);
+                y = tco_srtp_kdf(hd, 12, 2, salt, ks, TCO_USE_SRTP, sl);
+                bad += x != y;
+            }
         } else {
             load_both(ke, k, kl, attrs);
             load_both(ka, k + 8, 20, TCO_USE_SRTP);
