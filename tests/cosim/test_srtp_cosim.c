@@ -7,6 +7,7 @@
  * usage: test_srtp_cosim [OPS]   (default 600) */
 #include "tcheck.h"
 #include "tco.h"
+#include "tco_priv.h" /* tco_wire_set_tap */
 #include "tco_srtp.h"
 
 #include <stdbool.h>
@@ -206,6 +207,45 @@ static void module_ops(void)
     CHECK_CASES("srtp module soft = sim (single, batch, SRTCP)", bad, total);
 }
 
+/* A batch on the device is pipelined: the requests go out before the first answer is read
+ * (PIPE_DEPTH = 16 frames in flight), not one round trip per packet. */
+static int tap_sent, tap_sent_before_first_rsp = -1;
+static void tap(void *user, int dir, const uint8_t *p, size_t n)
+{
+    (void)user;
+    (void)p;
+    (void)n;
+    if (dir == 0)
+        tap_sent++;
+    else if (tap_sent_before_first_rsp < 0)
+        tap_sent_before_first_rsp = tap_sent;
+}
+
+static void pipelining(void)
+{
+    uint8_t key[30], pk[20][64], out[20][80];
+    tco_srtp_policy pol = {0};
+    tco_srtp *s = NULL;
+    tco_srtp_pkt b[20];
+
+    t_fill(key, 30);
+    pol.profile = TCO_SRTP_AES128_CM_SHA1_80;
+    CHECK_ST(tco_srtp_create(hd, &pol, &s), TCO_OK);
+    CHECK_ST(tco_srtp_add_key(s, key, 30, NULL), TCO_OK);
+    for (int i = 0; i < 20; i++) {
+        memset(pk[i], 0, 64);
+        pk[i][0] = 0x80;
+        pk[i][3] = (uint8_t)i;
+        b[i] = (tco_srtp_pkt){pk[i], 44, out[i], 80, 0, TCO_OK};
+    }
+    tco_wire_set_tap(hd, tap, NULL);
+    CHECK_ST(tco_srtp_protect_batch(s, b, 20), TCO_OK);
+    tco_wire_set_tap(hd, NULL, NULL);
+    CHECK(tap_sent == 20);
+    CHECK(tap_sent_before_first_rsp == 16);
+    tco_srtp_free(s);
+}
+
 int main(int argc, char **argv)
 {
     int nops = argc > 1 ? atoi(argv[1]) : 600;
@@ -226,6 +266,7 @@ int main(int argc, char **argv)
     }
     engine_ops(nops);
     module_ops();
+    pipelining();
     tco_close(sd);
     tco_close(hd);
     return t_done("test_srtp_cosim");
