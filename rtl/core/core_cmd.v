@@ -9,7 +9,8 @@
 //
 // Sequence for a good frame: the first 16 payload octets are read into ctr_reg (the prefix:
 // every field at a fixed offset), then the checks run in the order of the contract and set
-// flags: payload shape (BAD_PAYLOAD) first, then slot range (NO_SLOT), empty slots
+// flags: payload shape (BAD_PAYLOAD) first, then parameter range (RANGE, SRTP_KDF only),
+// slot range (NO_SLOT), empty slots
 // (SLOT_EMPTY), usage (USAGE; NOT_EXPORTABLE for KEY_READ), key length (KEY_LENGTH); the
 // status is the first flag set in that order, so every slot of a request is checked for a
 // class before the next class. KDF parameter lists are walked once for the checks (shape,
@@ -19,12 +20,44 @@
 //
 // Slot writes (KEY_WRITE, KEY_ERASE, KDF_DERIVE destinations) always rewrite all 32 key
 // octets (zeros past the key) and all 64 pad octets (zeros), then the length/attributes,
-// which also invalidates the slot's pad cache: the old key never survives a write.
+// which also invalidates the slot's pad cache: the old key never survives a write. So the key
+// RAM holds zeros past every key, and readers take whole 16/32-octet keys without masking
+// (a slot that was never written is empty and never read).
 // HMAC pad cache: pads are computed lazily (kdf_core PRECOMPUTE, two compressions) on the
-// first KDF/HMAC use of a slot and kept for one hash (SHA-256, or SHA-1 for HMAC-SHA-1); a
-// use with the other hash recomputes them. KDF/HMAC then load the ipad state (32 octets)
-// before and the opad state while the inner hash runs.
-module core_cmd (
+// first KDF/HMAC/SRTP use of a slot and kept for one hash (SHA-256, or SHA-1 for HMAC-SHA-1
+// and SRTP); a use with the other hash recomputes them. KDF/HMAC/SRTP then load the ipad
+// state (32 octets) before and the opad state while the inner hash runs. In the SRTP build
+// the hash paths address the pad RAM and the key being hashed through sl_reg (hslot: the key
+// slot, SRTP's k_a; KDF parameter slots borrow sl_reg during the parameter feed and it is set
+// back before the opad state is loaded); without SRTP they use the request's b[0].
+//
+// SRTP_KDF and SRTP (parameter SRTP = 1) reuse the same engines: aes_ctr for AES-CM
+// (16-bit block counter) and kdf_core for HMAC-SHA-1 with the cached pads of the k_a slot.
+// Both build their counter block octet by octet into ctr_reg (CTRL_IV), which takes the
+// place of the request prefix, so the fields used after that point are copied first into
+// a few registers (md/tl/ks/rs/re, see below).
+//   SRTP_KDF: master key -> wide_reg, counter block (salt, label at octet 7) -> ctr_reg, one
+//     or two keystream blocks, written into the destination slot by the slot-write loop
+//     (keystream octets from the top of ctr_reg; the AES key stays in wide_reg until the
+//     second block has been taken), then the meta write. The master key is read before the
+//     destination is written, so the two may be the same slot.
+//   SRTP protect: one pass. The ipad command goes to the hash engine first; then the k_e key
+//     and the counter block are loaded, the response header (LEN = P + tag len is known)
+//     goes out, and each packet octet (encrypted in its region) is handed to the encoder and
+//     to the MAC together (CTRL_SPAY, a two-way fork: the octet advances when both took it).
+//     The ROC follows into the MAC (SRTP only), then the tag leaves from the hash result.
+//     The pace is the MAC's: octets reach kdf_core one per cycle, so the 16 words of a
+//     SHA-1 block arrive over 64 cycles (the first rounds wait for them), then 66 more rounds
+//     run: about 130 cycles per 64 octets. A separate cipher pass would add the packet
+//     length again; the octet out of the 8-bit frame buffer is the bottleneck either way.
+//   SRTP unprotect: the MAC over A (|| ROC) first (CTRL_SPAY with the encoder side off),
+//     then all tag len octets are compared (no early exit, the mismatch is ORed into one
+//     flag); on a mismatch the response is AUTH with no payload and the cipher is never
+//     started, so no plaintext octet can leave. On a match the AES-CM pass streams A with
+//     its region decrypted.
+module core_cmd #(
+    parameter SRTP = 1            // 1: SRTP_KDF and SRTP; 0: both answer BAD_OPCODE, cap bit clear
+) (
     input  wire             clk,
     input  wire             rst,
 
@@ -120,19 +153,32 @@ module core_cmd (
     localparam [15:0] M_KDF  = 16'd1 << P_ATTR_USE_KDF;
     localparam [15:0] M_KOUT = 16'd1 << P_ATTR_USE_KDF_OUT;
     localparam [15:0] M_C3   = 16'd1 << P_ATTR_USE_GSM_C3;
+    localparam [15:0] M_SKDF = 16'd1 << P_ATTR_USE_SRTP_KDF;
+    localparam [15:0] M_SRTP = 16'd1 << P_ATTR_USE_SRTP;
     localparam [15:0] M_EXP  = 16'd1 << P_ATTR_EXPORTABLE;
-    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_EXP;
+    // the SRTP attribute bits are accepted and stored in every build (protocol attributes)
+    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_SKDF | M_SRTP | M_EXP;
     localparam [31:0] CAPS   = (32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
                                (32'd1 << P_CAP_AES_CTR) | (32'd1 << P_CAP_HMAC_SHA256) |
                                (32'd1 << P_CAP_HMAC_SHA1) | (32'd1 << P_CAP_KDF) |
-                               (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3);
+                               (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3) |
+                               ((SRTP != 0) ? (32'd1 << P_CAP_SRTP) : 32'd0);
     localparam [11:0] MAX_S  = 12'd1024;     // longest S of a KDF (TCO_KDF_MAX_S)
     localparam [7:0]  MAX_PARAMS = 8'd8;
     generate
         if (MAX_S != 12'd1024 || MAX_PARAMS != 8'd8) begin : g_bad_limits
             $error("core_cmd: the limit checks (b2_gt8, slen_reg) are written for 1024 and 8");
         end
+        // SRTP_KDF keeps the destination attributes in re_reg[8:0]; the SRTP protect limit
+        // (s_big) is spelled out for MAX_PAYLOAD 1536
+        if (M_ALL[15:9] != 7'd0 || P_MAX_PAYLOAD != 16'd1536) begin : g_bad_srtp
+            $error("core_cmd: SRTP checks are written for attributes in bits 0..8 and MAX_PAYLOAD 1536");
+        end
     endgenerate
+
+    // the SRTP states exist only in the SRTP build (their logic is gated by SX, so the build
+    // without SRTP synthesises none of it)
+    localparam logic SX = (SRTP != 0);
 
     localparam [1:0] H_KDF = 2'd0;           // kdf_core operations
     localparam [1:0] H_MAC = 2'd1;
@@ -142,7 +188,7 @@ module core_cmd (
     localparam [5:0] CTRL_PFX       = 6'd1;   // payload octets 0..15 into ctr_reg
     localparam [5:0] CTRL_DECODE    = 6'd2;   // opcode and payload shape
     localparam [5:0] CTRL_CHK1      = 6'd3;   // first slot: range, empty, usage, length
-    localparam [5:0] CTRL_CHK2      = 6'd4;   // second slot (GSM_C3)
+    localparam [5:0] CTRL_CHK2      = 6'd4;   // second slot (GSM_C3; SRTP: k_a)
     localparam [5:0] CTRL_WK        = 6'd5;   // KDF parameter walk: read the kind octet
     localparam [5:0] CTRL_WK2       = 6'd6;   //   kind arrived
     localparam [5:0] CTRL_WLH       = 6'd7;   //   length high octet arrived
@@ -157,7 +203,7 @@ module core_cmd (
     localparam [5:0] CTRL_WR        = 6'd16;  // slot write loop (key and pad octets)
     localparam [5:0] CTRL_WR_META   = 6'd17;  // slot length and attributes
     localparam [5:0] CTRL_AES_FETCH = 6'd18;  // counter block completed in ctr_reg
-    localparam [5:0] CTRL_KEYLOAD   = 6'd19;  // key into wide_reg (AES, PRECOMPUTE)
+    localparam [5:0] CTRL_KEYLOAD   = 6'd19;  // AES key into wide_reg (AES, SRTP_KDF, SRTP)
     localparam [5:0] CTRL_AES_CMD   = 6'd20;  // start aes_ctr
     localparam [5:0] CTRL_AES_DRAIN = 6'd21;  // drop the keystream of an empty AES_CTR
     localparam [5:0] CTRL_PAD_CHK   = 6'd22;  // pad cache hit?
@@ -182,6 +228,12 @@ module core_cmd (
     localparam [5:0] CTRL_OUT_REL   = 6'd41;  // release the hash result
     localparam [5:0] CTRL_C3        = 6'd42;  // GSM c3 over the two keys
     localparam [5:0] CTRL_PRE_RD    = 6'd43;  //   four key octets into ctr_reg[31:0]
+    localparam [5:0] CTRL_CHK3      = 6'd44;  // third slot (SRTP: k_s)
+    localparam [5:0] CTRL_IV        = 6'd45;  // SRTP_KDF / SRTP counter block into ctr_reg
+    localparam [5:0] CTRL_SKS       = 6'd46;  // SRTP_KDF: first keystream block into ctr_reg
+    localparam [5:0] CTRL_SPAY      = 6'd47;  // SRTP: packet octets to the encoder and/or MAC
+    localparam [5:0] CTRL_ROC       = 6'd48;  // SRTP: read the ROC (payload 15..18) for the MAC
+    localparam [5:0] CTRL_CMP       = 6'd49;  // SRTP unprotect: tag compare
 
     // ---------------------------------------------------------------------------------------
     // Registers (flop, next value, write enable)
@@ -197,7 +249,7 @@ module core_cmd (
     logic [10:0]  oidx_reg,  oidx_new;   logic oidx_we;    // response payload index
     logic [10:0]  rlen_reg,  rlen_new;   logic rlen_we;    // response payload length
     logic [7:0]   st_reg,    st_new;     logic st_we;      // response status
-    logic [5:0]   fl_reg,    fl_new;     logic fl_we;      // check flags (FL_*)
+    logic [6:0]   fl_reg,    fl_new;     logic fl_we;      // check flags (FL_*)
     logic [127:0] ctr_reg,   ctr_new;    logic ctr_we;     // prefix / counter / c3 / INFO
     logic                                ctr_lo_we;        // ctr_reg[31:0] only (PRECOMPUTE)
     logic [255:0] wide_reg,  wide_new;   logic wide_we;    // AES key / pad state
@@ -206,8 +258,21 @@ module core_cmd (
     logic [6:0]   beats_reg, beats_new;  logic beats_we;   // AES data beats still to send
     logic [63:0]  cyc_reg,   cyc_new;    logic cyc_we;     // cycles since reset
     logic         ksv_reg,   ksv_new;    logic ksv_we;     // keystream block in ctr_reg
+    // SRTP_KDF / SRTP fields kept while ctr_reg holds the counter block and the keystream
+    logic [1:0]   md_reg,    md_new;     logic md_we;      // SRTP mode {SRTCP, unprotect}
+    logic [4:0]   tl_reg,    tl_new;     logic tl_we;      // SRTP tag len; SRTP_KDF label
+    logic [4:0]   ks_reg,    ks_new;     logic ks_we;      // SRTP k_s slot; SRTP_KDF dest slot
+    logic [10:0]  rs_reg,    rs_new;     logic rs_we;      // SRTP region start (clear len);
+                                                           //   SRTP_KDF out len
+    logic [10:0]  re_reg,    re_new;     logic re_we;      // SRTP region end (clear + enc len);
+                                                           //   SRTP_KDF dest attributes
+    logic         rg_reg,    rg_new;     logic rg_we;      // SRTP: this octet is encrypted
+    logic [1:0]   fk_reg,    fk_new;     logic fk_we;      // SRTP: octet taken {MAC, encoder}
 
-    localparam FL_OP = 5, FL_SHAPE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1, FL_KLEN = 0;
+    // FL_KLEN doubles as the tag-mismatch flag of SRTP unprotect (all flags are clear then)
+    localparam FL_OP = 6, FL_SHAPE = 5, FL_RANGE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1,
+               FL_KLEN = 0;
+    localparam [6:0] FL_USED = (SRTP != 0) ? 7'h7F : 7'h6F;   // only SRTP_KDF sets FL_RANGE
 
     // core_cmd_regs: control state and the cycle counter reset; data registers do not
     always_ff @(posedge clk) begin : core_cmd_regs
@@ -239,6 +304,13 @@ module core_cmd (
         if (wide_we)  wide_reg  <= wide_new;
         if (width_we) width_reg <= width_new;
         if (k256_we)  k256_reg  <= k256_new;
+        if (md_we)    md_reg    <= md_new;
+        if (tl_we)    tl_reg    <= tl_new;
+        if (ks_we)    ks_reg    <= ks_new;
+        if (rs_we)    rs_reg    <= rs_new;
+        if (re_we)    re_reg    <= re_new;
+        if (rg_we)    rg_reg    <= rg_new;
+        if (fk_we)    fk_reg    <= fk_new;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -250,7 +322,7 @@ module core_cmd (
     end
 
     logic is_info, is_kwr, is_krd, is_ker, is_kin, is_kdf, is_der, is_aesb, is_aesc, is_hmac,
-          is_c3, is_aes, is_hash, want_sha1;
+          is_c3, is_aes, is_hash, want_sha1, is_skdf, is_srtp, is_sx;
     logic [15:0] attrs_a, attrs_b, attrs_w;
     logic [1:0]  split;
     logic [4:0]  wslot;
@@ -271,19 +343,25 @@ module core_cmd (
         is_aesc = (s_evt_op == P_OP_AES_CTR);
         is_hmac = (s_evt_op == P_OP_HMAC);
         is_c3   = (s_evt_op == P_OP_GSM_C3);
+        is_skdf = (SRTP != 0) && (s_evt_op == P_OP_SRTP_KDF);
+        is_srtp = (SRTP != 0) && (s_evt_op == P_OP_SRTP);
+        is_sx   = is_skdf || is_srtp;        // AES-CM from a counter block built in CTRL_IV
         is_aes  = is_aesb || is_aesc;
         is_hash = is_kdf || is_der || is_hmac;
-        want_sha1 = is_hmac && (b[1] == 8'd2);
+        want_sha1 = is_srtp || (is_hmac && (b[1] == 8'd2));
         len     = s_evt_len;
-        npar    = is_hmac ? 4'd1 : b[2][3:0];
+        // SRTP: M = A || ROC (two parameters), SRTCP: M = A (from md_reg: the prefix is gone
+        // by the time the parameter count is checked again in CTRL_FK)
+        npar    = is_srtp ? (md_reg[1] ? 4'd1 : 4'd2) : is_hmac ? 4'd1 : b[2][3:0];
         split   = b[3][1:0];
         attrs_a = {b[5], b[6]};
         attrs_b = {b[8], b[9]};
         // slot write target of the current write pass
-        wslot   = pass_reg ? b[7][4:0] : (is_der ? b[4][4:0] : b[0][4:0]);
-        wlen    = is_kwr ? b[3][5:0] : is_ker ? 6'd0 :
+        wslot   = is_skdf ? ks_reg : pass_reg ? b[7][4:0] : (is_der ? b[4][4:0] : b[0][4:0]);
+        wlen    = is_skdf ? rs_reg[5:0] : is_kwr ? b[3][5:0] : is_ker ? 6'd0 :
                   (pass_reg || split != 2'd0) ? 6'd16 : 6'd32;
-        attrs_w = is_kwr ? {b[1], b[2]} : is_ker ? 16'h0000 : pass_reg ? attrs_b : attrs_a;
+        attrs_w = is_skdf ? {7'd0, re_reg[8:0]} : is_kwr ? {b[1], b[2]} : is_ker ? 16'h0000 :
+                  pass_reg ? attrs_b : attrs_a;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -296,12 +374,31 @@ module core_cmd (
     logic [5:0]  cnt_inc;
     assign oidx_inc = oidx_reg + 11'd1;
     assign cnt_inc  = cnt_reg + 6'd1;
-    logic [11:0] lenp;                       // KDF walk: octets from p_reg to the end (p <= len)
+    logic [11:0] lenp;                       // octets from p_reg to the end (KDF walk, SRTP A)
     assign lenp = {1'b0, len} - p_reg;
-    logic [7:0] res_byte, ires_byte;
+    logic [7:0] res_byte, ires_byte, sh_byte;
     logic       unused_istate;               // the engine rotates the rest into [255:224]
+    logic       sh_k, sh_b, sh_l;
     assign unused_istate = ^h_out_istate[223:0];
     always_comb begin : core_cmd_res_mux
+        // octet shifted into the bottom of ctr_reg, (key octet & sh_k) ^ (buffer octet & sh_b)
+        // ^ (label & sh_l): a buffer octet (prefix, AES counter block); PRECOMPUTE: a key
+        // octet; CTRL_IV, counter block octet i = jm1: SRTP k_s[i] ^
+        // (0^4 || SSRC || index)[i] (packet octets 8..11 or 4..7, request octets 9..14; no
+        // buffer octet at 0..3), SRTP_KDF salt[i] ^ (label at 7); octets 14, 15 = 0 (the key
+        // RAM holds zeros past the 14-octet k_s)
+        sh_k = 1'b0;
+        sh_b = 1'b1;
+        sh_l = 1'b0;
+        if (ctrl_reg == CTRL_PRE_RD) begin
+            sh_k = 1'b1;
+            sh_b = 1'b0;
+        end else if (SX && ctrl_reg == CTRL_IV) begin
+            sh_k = is_srtp;
+            sh_b = (jm1[3:1] != 3'b111) && !(is_srtp && jm1[3:2] == 2'b00);
+            sh_l = is_skdf && (jm1[3:0] == 4'd7);
+        end
+        sh_byte = (key_rdata & {8{sh_k}}) ^ (buf_rdata & {8{sh_b}}) ^ {5'd0, tl_reg[2:0] & {3{sh_l}}};
         // slot writes of the second key (or of the high half alone) take octets 16..31
         if (ctrl_reg == CTRL_WR && (pass_reg || split == 2'd3))
             res_byte = wide_reg[127:120];
@@ -321,8 +418,7 @@ module core_cmd (
     // and engine/memory outputs only, never from a ready (no combinational path back)
     logic [7:0] info_byte, aes_byte;
     logic       last_pay;
-    logic [5:0] kleft;                       // PRECOMPUTE: key octets from this word on
-    logic       kleft_gt4;
+    logic       sp_out, sp_hash, ks_ok, sp_last;  // SRTP packet pass (CTRL_SPAY)
 
     always_comb begin : core_cmd_out
         // INFO payload
@@ -339,12 +435,20 @@ module core_cmd (
             5'd9:    info_byte = P_MAX_PAYLOAD[7:0];
             default: info_byte = ctr_reg[63:56];      // cycle counter, shifted out
         endcase
-        // AES output: keystream octet XOR the data octet (AES_BLOCK: the block itself)
-        aes_byte = ctr_reg[127:120] ^ (is_aesc ? buf_rdata : 8'h00);
+        // AES output: keystream octet XOR the data octet (AES_BLOCK: the block itself; SRTP:
+        // the packet octet, XORed with the keystream inside the encrypted region only)
+        aes_byte = ((is_srtp && !rg_reg) ? 8'h00 : ctr_reg[127:120]) ^
+                   ((is_aesc || is_srtp) ? buf_rdata : 8'h00);
 
         last_pay = (oidx_inc == rlen_reg);
-        kleft    = meta_len - {1'b0, cnt_reg[2:0], 2'b00};
-        kleft_gt4 = (kleft[5:3] != 3'd0) || (kleft[2] && (kleft[1:0] != 2'd0));
+        // SRTP packet pass: protect hands each octet to the encoder and the MAC; unprotect
+        // runs the MAC pass (pass_reg 0) and, after the tag matched, the output pass (1).
+        // An octet of the region waits for its keystream block (ksv_reg). The last octet of
+        // A: protect at the end of the packet, unprotect at the end of the response.
+        sp_out   = !md_reg[0] || pass_reg;
+        sp_hash  = !md_reg[0] || !pass_reg;
+        ks_ok    = !rg_reg || ksv_reg;
+        sp_last  = md_reg[0] ? last_pay : (lenp == 12'd1);
 
         m_hdr_valid  = (ctrl_reg == CTRL_RSP_HDR);
         m_hdr_status = st_reg;
@@ -361,16 +465,20 @@ module core_cmd (
             m_pay_tdata = key_rdata;
         else if (is_c3)
             m_pay_tdata = ctr_reg[63:56];
-        else if (is_aes)
+        else if (is_aes || (is_srtp && SX && ctrl_reg == CTRL_SPAY))
             m_pay_tdata = aes_byte;
         else
-            m_pay_tdata = res_byte;
+            m_pay_tdata = res_byte;                   // hash result (SRTP protect: the tag)
         if (ctrl_reg == CTRL_RSP_PAY)
             m_pay_tvalid = is_aes ? ksv_reg : 1'b1;
+        // SRTP fork: each side is offered the octet until it took it (valid never waits
+        // for the other side's ready)
+        if (SX && ctrl_reg == CTRL_SPAY)
+            m_pay_tvalid = sp_out && ks_ok && !fk_reg[0];
 
         h_cmd_valid  = (ctrl_reg == CTRL_PRE_CMD) || (ctrl_reg == CTRL_CMD1) ||
                        (ctrl_reg == CTRL_CMD2);
-        h_cmd_op     = (ctrl_reg == CTRL_PRE_CMD) ? H_PRE : is_hmac ? H_MAC : H_KDF;
+        h_cmd_op     = (ctrl_reg == CTRL_PRE_CMD) ? H_PRE : (is_hmac || is_srtp) ? H_MAC : H_KDF;
         h_cmd_sha1   = want_sha1;
         h_cmd_fc     = b[1];
         h_cmd_npar   = npar;
@@ -381,11 +489,13 @@ module core_cmd (
         h_par_tbytes = 3'd1;
         h_par_tlast  = 1'b0;
         case (ctrl_reg)
+            // all 32 key octets: the zeros past the key are the zero padding HMAC gives a key
+            // shorter than the block anyway (RFC 2104), so the pads are the same
             CTRL_PRE_KEY: begin
                 h_par_tvalid = 1'b1;
                 h_par_tdata  = ctr_reg[31:0];
-                h_par_tbytes = kleft_gt4 ? 3'd4 : kleft[2:0];
-                h_par_tlast  = !kleft_gt4;
+                h_par_tbytes = 3'd4;
+                h_par_tlast  = (cnt_reg[2:0] == 3'd7);
             end
             CTRL_FHB: begin
                 h_par_tvalid = 1'b1;
@@ -401,15 +511,24 @@ module core_cmd (
                 h_par_tdata  = {key_rdata, 24'h000000};
                 h_par_tlast  = ({10'd0, cnt_inc} == plen_reg);
             end
+            CTRL_SPAY: if (SX) begin
+                h_par_tvalid = sp_hash && ks_ok && !fk_reg[1];
+                h_par_tdata  = {aes_byte, 24'h000000};
+                h_par_tlast  = sp_last;
+            end
+            CTRL_ROC: if (SX) begin
+                h_par_tvalid = (j_reg != 7'd0);
+                h_par_tlast  = j_reg[2];
+            end
             default: begin
             end
         endcase
 
         a_key        = wide_reg;
         a_key256     = k256_reg;
-        a_cmd_tvalid = (ctrl_reg == CTRL_AES_CMD);
+        a_cmd_tvalid = (ctrl_reg == CTRL_AES_CMD) && !(is_srtp && beats_reg == 7'd0);
         a_cmd_ctr    = ctr_reg;
-        a_cmd_width  = is_aesc ? width_reg : 2'd3;
+        a_cmd_width  = is_aesc ? width_reg : is_sx ? 2'd0 : 2'd3;
         a_in_tvalid  = (beats_reg != 7'd0);
         a_in_tlast   = (beats_reg == 7'd1);
     end
@@ -417,10 +536,15 @@ module core_cmd (
     // core_cmd_ready: what the sequencer accepts (frame release, hash result, keystream)
     always_comb begin : core_cmd_ready
         s_evt_ready  = (ctrl_reg == CTRL_DONE);
-        h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63);
+        // SRTP copies the hash result into wide_reg and releases it at once
+        h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63) ||
+                       (ctrl_reg == CTRL_WAIT_OUT && is_srtp);
         h_out_rot    = (ctrl_reg == CTRL_PRE_WR) && !j_reg[5] && (j_reg[1:0] == 2'd3);
         a_out_tready = (ctrl_reg == CTRL_AES_DRAIN) ||
-                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && !ksv_reg);
+                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && !ksv_reg) ||
+                       (SX && ctrl_reg == CTRL_SKS) ||
+                       (SX && ctrl_reg == CTRL_SPAY && !ksv_reg) ||
+                       ((ctrl_reg == CTRL_WR) && is_skdf && j_reg == 7'd16);
     end
 
     // ---------------------------------------------------------------------------------------
@@ -436,6 +560,18 @@ module core_cmd (
     logic        lenp_ge2, lenp_ge3;
     logic [11:0] slen_sum;                   // S length after this parameter
     logic [11:0] paddr;
+    logic [1:0]  sidx;                       // prefix octet of the slot looked at next
+    logic [4:0]  hslot;                      // key slot of the hash paths and KEYLOAD
+    // SRTP_KDF / SRTP request checks and derived lengths
+    logic        len_lt19, b1_gt5, b4_gt20, b5_gt16, b5_gt32, s_short, s_long, s_big, sp_fire;
+    logic [11:0] s_ce;                       // clear len + enc len (low 11 bits of each)
+    logic [11:0] s_p;                        // P = LEN - 19
+    logic [12:0] s_sum;                      // {response length, carry-in}
+    logic [11:0] s_rlen;                     // P + tag len / P - tag len (negative: bit 11)
+    logic [11:0] s_room;                     // octets for the regions: P / P - tag len
+    logic        unused_sum;                 // s_sum[0]: the carry-in position
+    assign unused_sum = s_sum[0];
+    logic [6:0]  s_beats;                    // keystream blocks: ceil(enc len / 16)
 
     always_comb begin : core_cmd_ctrl
         // engine and memory defaults
@@ -453,33 +589,68 @@ module core_cmd (
         lenp_ge2 = (lenp[11:1] != 11'd0);
         lenp_ge3 = (lenp[11:2] != 10'd0) || (lenp[1:0] == 2'd3);
 
+        // SRTP_KDF: b1 label, b5 out len. SRTP: b0 mode, b4 tag len, b5..6 clear len, b7..8
+        // enc len. The lengths are 16 bits on the wire; one of 2048 or more never fits the
+        // packet, so s_long flags the high bits and does its arithmetic on the low 11 only.
+        len_lt19 = (len[10:5] == 6'd0) && !(len[4] && (len[3] || len[2] || (len[1] && len[0])));
+        b1_gt5   = (b[1][7:3] != 5'd0) || (b[1][2] && b[1][1]);
+        b4_gt20  = (b[4][7:5] != 3'd0) || (b[4][4] && (b[4][3] || (b[4][2] && b[4][1:0] != 2'd0)));
+        b5_gt16  = (b[5][7:5] != 3'd0) || (b[5][4] && (b[5][3:0] != 4'd0));
+        b5_gt32  = (b[5][7:6] != 2'd0) || (b[5][5] && (b[5][4:0] != 5'd0));
+        // clear len below 12 (SRTP) or 8 (SRTCP)
+        s_short  = (b[5] == 8'd0) && (b[6][7:4] == 4'd0) &&
+                   (b[0][1] ? !b[6][3] : !(b[6][3] && b[6][2]));
+        // one adder each: P, P +/- tag len (unprotect: P + ~tl + 1, the 1 as carry-in), the
+        // regions' length, and one compare of the regions against the room they have
+        s_ce     = {1'b0, b[5][2:0], b[6]} + {1'b0, b[7][2:0], b[8]};
+        s_p      = {1'b0, len} - 12'd19;
+        s_sum    = {s_p, 1'b1} + {b[0][0] ? {7'h7F, ~b[4][4:0]} : {7'h00, b[4][4:0]}, b[0][0]};
+        s_rlen   = s_sum[12:1];
+        s_room   = b[0][0] ? s_rlen : s_p;
+        s_long   = (b[5][7:3] != 5'd0) || (b[7][7:3] != 5'd0) || s_room[11] ||
+                   (s_ce > {1'b0, s_room[10:0]});
+        // protect: P + tag len above MAX_PAYLOAD (1536 = 11'b110_0000_0000)
+        s_big    = !b[0][0] && s_rlen[10] && s_rlen[9] && (s_rlen[8:0] != 9'd0);
+        s_beats  = {b[7][2:0], b[8][7:4]} + {6'd0, b[8][3:0] != 4'd0};
+
         // buffer reads go through the pointer p_reg (plus 0..3 octets ahead)
         case (ctrl_reg)
             CTRL_WK2, CTRL_FK2, CTRL_FHB, CTRL_RSP_PAY: poff = 2'd1;
+            CTRL_SPAY:                                  poff = SX ? 2'd1 : 2'd0;
             CTRL_WLH, CTRL_FLH, CTRL_WS, CTRL_FSLOT:    poff = 2'd2;
             CTRL_WLL, CTRL_FLL:                         poff = 2'd3;
             default:                                    poff = 2'd0;
         endcase
         paddr        = p_reg + {10'd0, poff};
         buf_re       = 1'b0;
-        buf_raddr    = (ctrl_reg == CTRL_RSP_HDR) ? 11'd18 : paddr[10:0];
+        // the response header reads the first data octet: AES_CTR 18, SRTP 19; the SRTP ROC
+        // is read at 15 + j (p_reg keeps its place: unprotect compares the tag there next)
+        if (ctrl_reg == CTRL_RSP_HDR)
+            buf_raddr = {10'd9, is_srtp};
+        else if (SX && ctrl_reg == CTRL_ROC)
+            buf_raddr = 11'd15 + {9'd0, j_reg[1:0]};
+        else
+            buf_raddr = paddr[10:0];
         meta_we      = 1'b0;
         meta_wslot   = wslot;
         meta_wlen    = wlen;
         meta_wattrs  = attrs_w;
         pad_set      = 1'b0;
-        pad_set_slot = b[0][4:0];
+        // SRTP needs the k_a slot after the prefix is gone: the hash paths then use sl_reg
+        // (b[0] for every other command); the build without SRTP keeps b[0]
+        hslot        = (SRTP != 0) ? sl_reg[4:0] : b[0][4:0];
+        pad_set_slot = hslot;
         pad_set_sha1 = want_sha1;
         key_we       = 1'b0;
         key_waddr    = {wslot, 5'd0};
         key_wdata    = 8'h00;
         key_re       = 1'b0;
-        key_raddr    = {b[0][4:0], 5'd0};
+        key_raddr    = {hslot, 5'd0};
         pad_we       = 1'b0;
-        pad_waddr    = {b[0][4:0], 6'd0};
+        pad_waddr    = {hslot, 6'd0};
         pad_wdata    = 8'h00;
         pad_re       = 1'b0;
-        pad_raddr    = {b[0][4:0], 6'd0};
+        pad_raddr    = {hslot, 6'd0};
 
         pay_fire  = 1'b0;
         hpar_fire = 1'b0;
@@ -500,6 +671,8 @@ module core_cmd (
         else if (is_aes)   need = M_AES;
         else if (is_hmac)  need = M_HMAC;
         else if (is_c3)    need = M_C3;
+        else if (is_skdf)  need = M_SKDF | (|({b[3], b[4]} & M_EXP) ? M_KOUT : 16'h0000);
+        else if (is_srtp)  need = M_SRTP;
         else               chk_empty = 1'b0;     // KEY_WRITE / KEY_ERASE / KEY_INFO: range only
 
         ctrl_new  = ctrl_reg;            ctrl_we  = 1'b0;
@@ -508,14 +681,22 @@ module core_cmd (
         plen_new  = plen_reg - 16'd1;    plen_we  = 1'b0;
         k_new     = k_reg + 4'd1;        k_we     = 1'b0;
         slen_new  = slen_reg;            slen_we  = 1'b0;
-        sl_new    = b[0];                sl_we    = 1'b0;
+        // the slot of the next check (DECODE: first, CHK1: second, CHK2: third slot of the
+        // request), else the key slot of the operation (FINISH; CTRL_FK sets it back)
+        case (ctrl_reg)
+            CTRL_DECODE: sidx = is_srtp ? 2'd1 : 2'd0;
+            CTRL_CHK1:   sidx = is_srtp ? 2'd2 : 2'd1;
+            CTRL_CHK2:   sidx = is_srtp ? 2'd3 : 2'd0;
+            default:     sidx = is_srtp ? 2'd2 : 2'd0;
+        endcase
+        sl_new    = b[{2'b00, sidx}];     sl_we    = 1'b0;
         cnt_new   = cnt_inc;             cnt_we   = 1'b0;
         pass_new  = 1'b1;                pass_we  = 1'b0;
         oidx_new  = oidx_inc;            oidx_we  = 1'b0;
         rlen_new  = 11'd0;               rlen_we  = 1'b0;
         st_new    = P_ST_OK;             st_we    = 1'b0;
         fl_new    = fl_reg;              fl_we    = 1'b0;
-        ctr_new   = {ctr_reg[119:0], buf_rdata};  ctr_we = 1'b0;  ctr_lo_we = 1'b0;
+        ctr_new   = {ctr_reg[119:0], sh_byte};    ctr_we = 1'b0;  ctr_lo_we = 1'b0;
         wide_new  = {wide_reg[247:0], pad_rdata}; wide_we = 1'b0;
         width_new = b[1][1:0];           width_we = 1'b0;
         k256_new  = (meta_len == 6'd32); k256_we  = 1'b0;
@@ -523,11 +704,19 @@ module core_cmd (
         hdr_fire  = 1'b0;
         cyc_new   = cyc_reg + 64'd1;     cyc_we   = 1'b1;
         ksv_new   = 1'b0;                ksv_we   = 1'b0;
+        md_new    = b[0][1:0];           md_we    = 1'b0;
+        tl_new    = is_srtp ? b[4][4:0] : b[1][4:0];           tl_we = 1'b0;
+        ks_new    = is_srtp ? b[3][4:0] : b[2][4:0];           ks_we = 1'b0;
+        rs_new    = is_srtp ? {b[5][2:0], b[6]} : {5'd0, b[5][5:0]};  rs_we = 1'b0;
+        re_new    = is_srtp ? s_ce[10:0] : {2'd0, b[3][0], b[4]};     re_we = 1'b0;
+        rg_new    = 1'b0;                rg_we    = 1'b0;
+        fk_new    = 2'b00;               fk_we    = 1'b0;
+        sp_fire   = 1'b0;
 
         case (ctrl_reg)
             CTRL_IDLE: begin
                 if (s_evt_valid) begin
-                    fl_new = 6'd0;  fl_we = 1'b1;
+                    fl_new = 7'd0;  fl_we = 1'b1;
                     if (s_evt_status != P_ST_OK) begin
                         st_new = s_evt_status;  st_we = 1'b1;
                         rlen_new = 11'd0;       rlen_we = 1'b1;
@@ -551,7 +740,7 @@ module core_cmd (
             end
             CTRL_DECODE: begin
                 fl_we = 1'b1;
-                sl_new = b[0];  sl_we = 1'b1;
+                sl_we = 1'b1;
                 if (is_info)
                     fl_new[FL_SHAPE] = (len != 11'd0);
                 else if (is_kwr)
@@ -573,26 +762,40 @@ module core_cmd (
                     fl_new[FL_SHAPE] = len_lt2 || (b[1] != 8'd1 && b[1] != 8'd2);
                 else if (is_c3)
                     fl_new[FL_SHAPE] = (len != 11'd2);
+                else if (is_skdf) begin
+                    fl_new[FL_SHAPE]  = (len != 11'd20) || |({b[3], b[4]} & ~M_ALL);
+                    fl_new[FL_RANGE]  = b1_gt5 || (b[5] == 8'd0) || b5_gt32;
+                    fl_new[FL_NOSLOT] = (b[2][7:5] != 3'd0);            // destination
+                end else if (is_srtp)
+                    fl_new[FL_SHAPE] = len_lt19 || (b[0][7:2] != 6'd0) || (b[4] == 8'd0) ||
+                                       b4_gt20 || s_short || s_long || s_big;
                 else
                     fl_new[FL_OP] = 1'b1;
                 ctrl_new = CTRL_CHK1;  ctrl_we = 1'b1;
             end
-            // slot checks of the key slot (b0) and, for GSM_C3, the IK slot (b1)
-            CTRL_CHK1, CTRL_CHK2: begin
+            // slot checks of the key slot (b0) and, for GSM_C3, the IK slot (b1); SRTP: k_e
+            // (b1, its length also picks AES-256), k_a (b2), k_s (b3)
+            CTRL_CHK1, CTRL_CHK2, CTRL_CHK3: if (SX || ctrl_reg != CTRL_CHK3) begin
                 fl_we = 1'b1;
                 fl_new[FL_NOSLOT] = fl_reg[FL_NOSLOT] || (krange_bad && !is_info);
                 if (!krange_bad && chk_empty) begin
                     fl_new[FL_EMPTY] = fl_reg[FL_EMPTY] || (meta_len == 6'd0);
                     if (meta_len != 6'd0) begin
                         fl_new[FL_USAGE] = fl_reg[FL_USAGE] || ((meta_attrs & need) != need);
-                        fl_new[FL_KLEN]  = fl_reg[FL_KLEN] || (is_aes && aes_bad_len) ||
-                                           (is_c3 && meta_len != 6'd16);
+                        fl_new[FL_KLEN]  = fl_reg[FL_KLEN] ||
+                            ((is_aes || is_skdf || (is_srtp && ctrl_reg == CTRL_CHK1)) && aes_bad_len) ||
+                            (is_c3 && meta_len != 6'd16) ||
+                            (is_srtp && ctrl_reg == CTRL_CHK3 && meta_len != 6'd14);
                     end
                 end
+                k256_we = is_srtp && (ctrl_reg == CTRL_CHK1);
                 ctrl_we = 1'b1;
-                if (ctrl_reg == CTRL_CHK1 && is_c3) begin
-                    sl_new = b[1];  sl_we = 1'b1;
+                if (ctrl_reg == CTRL_CHK1 && (is_c3 || is_srtp)) begin
+                    sl_we = 1'b1;
                     ctrl_new = CTRL_CHK2;
+                end else if (ctrl_reg == CTRL_CHK2 && is_srtp) begin
+                    sl_we = 1'b1;
+                    ctrl_new = CTRL_CHK3;
                 end else if ((is_kdf || is_der) && !fl_reg[FL_SHAPE]) begin
                     p_new = is_der ? 12'd10 : 12'd3;  p_we = 1'b1;
                     k_new = 4'd0;     k_we = 1'b1;
@@ -670,15 +873,16 @@ module core_cmd (
                 st_we = 1'b1;
                 if (fl_reg[FL_OP])          st_new = P_ST_BAD_OPCODE;
                 else if (fl_reg[FL_SHAPE])  st_new = P_ST_BAD_PAYLOAD;
+                else if (fl_reg[FL_RANGE] && FL_USED[FL_RANGE]) st_new = P_ST_RANGE;
                 else if (fl_reg[FL_NOSLOT]) st_new = P_ST_NO_SLOT;
                 else if (fl_reg[FL_EMPTY])  st_new = P_ST_SLOT_EMPTY;
                 else if (fl_reg[FL_USAGE])  st_new = is_krd ? P_ST_NOT_EXPORTABLE : P_ST_USAGE;
                 else if (fl_reg[FL_KLEN])   st_new = P_ST_KEY_LENGTH;
                 else                        st_new = P_ST_OK;
-                sl_new = b[0];  sl_we = 1'b1;
+                sl_we = 1'b1;                     // the key of the hash / AES (SRTP: k_a)
                 rlen_new = 11'd0;  rlen_we = 1'b1;
                 ctrl_we = 1'b1;
-                ctrl_new = (fl_reg == 6'd0) ? CTRL_EXEC : CTRL_RSP_HDR;
+                ctrl_new = ((fl_reg & FL_USED) == 7'd0) ? CTRL_EXEC : CTRL_RSP_HDR;
             end
             CTRL_EXEC: begin
                 ctrl_we = 1'b1;
@@ -703,6 +907,17 @@ module core_cmd (
                     width_we = 1'b1;
                     k256_we = 1'b1;
                     ctrl_new = CTRL_KEYLOAD;
+                end else if (is_srtp) begin
+                    // keep what is needed once ctr_reg holds the counter block
+                    md_we = 1'b1;  tl_we = 1'b1;  ks_we = 1'b1;  rs_we = 1'b1;  re_we = 1'b1;
+                    beats_new = s_beats;  beats_we = 1'b1;     // 0: no encrypted region
+                    rlen_new = s_rlen[10:0];  rlen_we = 1'b1;
+                    ctrl_new = CTRL_PAD_CHK;
+                end else if (is_skdf) begin
+                    tl_we = 1'b1;  ks_we = 1'b1;  rs_we = 1'b1;  re_we = 1'b1;
+                    beats_new = b5_gt16 ? 7'd2 : 7'd1;  beats_we = 1'b1;
+                    k256_we = 1'b1;
+                    ctrl_new = CTRL_KEYLOAD;
                 end else begin
                     ctr_new = {ctr_reg[127:64], 64'd0};  ctr_we = 1'b1;
                     ctrl_new = CTRL_C3;
@@ -715,11 +930,14 @@ module core_cmd (
                 buf_re = 1'b1;                    // octet 18 (first AES_CTR data octet)
                 if (hdr_fire) begin
                     oidx_new = 11'd0;  oidx_we = 1'b1;
-                    p_new = 12'd18;  p_we = 1'b1;
+                    p_new = {11'd9, is_srtp};  p_we = 1'b1;     // 18, SRTP 19
                     ksv_new = 1'b0;  ksv_we = 1'b1;
+                    // SRTP packet pass: the encoder's pass (pass_reg 1), no region octet yet
+                    cnt_new = 6'd0;  cnt_we = is_srtp;
+                    pass_we = is_srtp;  rg_we = is_srtp;  fk_we = is_srtp;
                     ctrl_we = 1'b1;
                     if (rlen_reg != 11'd0)
-                        ctrl_new = CTRL_RSP_PAY;
+                        ctrl_new = is_srtp ? CTRL_SPAY : CTRL_RSP_PAY;
                     else if (is_aesc && st_reg == P_ST_OK)
                         ctrl_new = CTRL_AES_DRAIN;
                     else
@@ -739,7 +957,7 @@ module core_cmd (
                     buf_re = 1'b1;
                     oidx_we = 1'b1;
                     p_we = 1'b1;
-                    wide_we = is_kdf || is_hmac;      // hash result leaves from the top
+                    wide_we = is_kdf || is_hmac || is_srtp;   // hash result leaves from the top
                     // INFO cycle counter, c3 result and keystream leave from the top of ctr_reg
                     ctr_we = is_c3 || is_aes ||        // INFO: octets 10.. (oidx_reg >= 10)
                              (is_info && (oidx_reg[4] || (oidx_reg[3] && (oidx_reg[2] || oidx_reg[1]))));
@@ -764,14 +982,25 @@ module core_cmd (
                 key_we = (j_reg != 7'd0) && (jm1[6:5] == 2'd0);   // octets 0..31
                 key_waddr = {wslot, jm1[4:0]};
                 key_wdata = ({1'b0, jm1} >= {2'b00, wlen}) ? 8'h00 :   // SEC: key wipe
-                            is_kwr ? buf_rdata : res_byte;
+                            is_kwr ? buf_rdata : is_skdf ? ctr_reg[127:120] : res_byte;
                 pad_we = (j_reg != 7'd0);
                 pad_waddr = {wslot, jm1[5:0]};
                 pad_wdata = 8'h00;                                    // SEC: key wipe
                 j_we = 1'b1;
                 // the result rotates once per key octet: back in place after 32
                 wide_new = {wide_reg[247:0], wide_reg[255:248]};
-                wide_we = key_we;
+                wide_we = key_we && !is_skdf;
+                // SRTP_KDF: keystream octets shift out of ctr_reg; at step 16 (octet 15 written)
+                // the second block replaces it, waiting for it if needed (wide_reg still holds
+                // the AES key until then)
+                if (is_skdf) begin
+                    ctr_we = key_we;
+                    if (j_reg == 7'd16 && beats_reg != 7'd0) begin
+                        ctr_new = a_out_tdata;
+                        ctr_we = a_out_tvalid;
+                        j_we = a_out_tvalid;
+                    end
+                end
                 if (j_reg == 7'd64) begin
                     ctrl_new = CTRL_WR_META;  ctrl_we = 1'b1;
                 end
@@ -799,21 +1028,53 @@ module core_cmd (
                     ctrl_new = CTRL_AES_CMD;  ctrl_we = 1'b1;
                 end
             end
+            // the AES key (SRTP: k_e) into wide_reg: 32 octets (zeros past an AES-128 key)
             CTRL_KEYLOAD: begin
                 key_re = 1'b1;
-                key_raddr = {b[0][4:0], j_reg[4:0]};
-                wide_new = {wide_reg[247:0], (jm1 < {1'b0, meta_len}) ? key_rdata : 8'h00};
+                key_raddr = {is_srtp ? b[1][4:0] : hslot, j_reg[4:0]};
+                wide_new = {wide_reg[247:0], key_rdata};
                 wide_we = (j_reg != 7'd0);
                 j_we = 1'b1;
                 if (j_reg == 7'd32) begin
                     j_new = 7'd0;
-                    ctrl_new = CTRL_AES_FETCH;  ctrl_we = 1'b1;
+                    // CTRL_IV reads from: SRTP_KDF salt at 6; SRTP SSRC at 27 (SRTCP 23) - 4
+                    p_new = is_skdf ? 12'd6 : md_reg[1] ? 12'd19 : 12'd23;
+                    p_we = is_sx;
+                    ctrl_new = is_sx ? CTRL_IV : CTRL_AES_FETCH;  ctrl_we = 1'b1;
                 end
             end
+            // counter block octet j-1 into ctr_reg (sh_byte); reads of octet j: k_s at
+            // {ks_reg, j}, buffer at p_reg (SRTP: SSRC octets for j = 4..7, then index 9..14)
+            CTRL_IV: if (SX) begin
+                key_re = 1'b1;
+                key_raddr = {ks_reg, j_reg[4:0]};
+                buf_re = 1'b1;
+                ctr_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                p_we = 1'b1;
+                if (is_srtp && j_reg == 7'd7)
+                    p_new = 12'd9;
+                if (j_reg == 7'd16) begin
+                    j_new = 7'd0;
+                    ctrl_new = CTRL_AES_CMD;  ctrl_we = 1'b1;
+                end
+            end
+            // SRTP_KDF: the first keystream block into ctr_reg, then the slot write
+            CTRL_SKS: if (SX) begin
+                ctr_new = a_out_tdata;
+                j_new = 7'd0;
+                if (a_out_tvalid) begin
+                    ctr_we = 1'b1;
+                    j_we = 1'b1;
+                    ctrl_new = CTRL_WR;  ctrl_we = 1'b1;
+                end
+            end
+            // SRTP_KDF / SRTP: beats_reg was set in CTRL_EXEC; an SRTP packet without an
+            // encrypted region (beats_reg 0) starts no cipher
             CTRL_AES_CMD: begin
-                if (a_cmd_tready) begin
-                    beats_we = 1'b1;
-                    rlen_we = 1'b1;
+                if (a_cmd_tready || !a_cmd_tvalid) begin
+                    beats_we = is_aes;
+                    rlen_we = is_aes;
                     if (is_aesc) begin
                         rlen_new = len - 11'd18;
                         beats_new = (len == 11'd18) ? 7'd1 : 7'((len - 11'd3) >> 4);
@@ -821,7 +1082,7 @@ module core_cmd (
                         rlen_new = 11'd16;
                         beats_new = 7'd1;
                     end
-                    ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                    ctrl_new = is_skdf ? CTRL_SKS : CTRL_RSP_HDR;  ctrl_we = 1'b1;
                 end
             end
             CTRL_AES_DRAIN: begin
@@ -846,9 +1107,8 @@ module core_cmd (
             // the key twice, as 32-bit words: word cnt from four key octets into ctr_reg[31:0]
             CTRL_PRE_RD: begin
                 key_re = 1'b1;
-                key_raddr = {b[0][4:0], cnt_reg[2:0], j_reg[1:0]};
-                ctr_new = {ctr_reg[119:0], ({1'b0, cnt_reg[2:0], jm1[1:0]} < meta_len) ? key_rdata : 8'h00};
-                ctr_lo_we = (j_reg != 7'd0);
+                key_raddr = {hslot, cnt_reg[2:0], j_reg[1:0]};
+                ctr_lo_we = (j_reg != 7'd0);              // sh_byte: key octet or zero
                 j_we = 1'b1;
                 if (j_reg == 7'd4) begin
                     ctrl_new = CTRL_PRE_KEY;  ctrl_we = 1'b1;
@@ -878,7 +1138,7 @@ module core_cmd (
             end
             CTRL_PRE_WR: begin
                 pad_we = 1'b1;
-                pad_waddr = {b[0][4:0], j_reg[5:0]};
+                pad_waddr = {hslot, j_reg[5:0]};
                 pad_wdata = j_reg[5] ? res_byte : ires_byte;
                 j_we = 1'b1;
                 wide_new = {wide_reg[247:0], wide_reg[255:248]};
@@ -891,7 +1151,7 @@ module core_cmd (
             end
             CTRL_LOAD_I, CTRL_LOAD_O: begin
                 pad_re = 1'b1;
-                pad_raddr = {b[0][4:0], ctrl_reg == CTRL_LOAD_O, j_reg[4:0]};
+                pad_raddr = {hslot, ctrl_reg == CTRL_LOAD_O, j_reg[4:0]};
                 wide_we = (j_reg != 7'd0);
                 j_we = 1'b1;
                 if (j_reg == 7'd32) begin
@@ -899,18 +1159,27 @@ module core_cmd (
                     if (ctrl_reg == CTRL_LOAD_O) begin
                         ctrl_new = CTRL_CMD2;
                     end else begin
-                        p_new = is_hmac ? 12'd2 : is_der ? 12'd10 : 12'd3;  p_we = 1'b1;
+                        // first message octet: HMAC 2, KDF_DERIVE 10, KDF 3, SRTP 19 (packet)
+                        p_new = is_srtp ? 12'd19 : is_hmac ? 12'd2 : is_der ? 12'd10 : 12'd3;
+                        p_we = 1'b1;
                         plen_new = {5'd0, len} - 16'd2;  plen_we = 1'b1;
                         k_new = 4'd0;  k_we = 1'b1;
+                        oidx_new = 11'd0;  oidx_we = is_srtp;    // SRTP unprotect MAC pass
                         ctrl_new = CTRL_CMD1;
                     end
                 end
             end
             CTRL_CMD1: begin
-                buf_re = 1'b1;                    // first message octet (HMAC)
+                buf_re = 1'b1;                    // first message octet (HMAC, SRTP)
+                // SRTP: protect loads the cipher next (the ipad state has been taken, so
+                // wide_reg is free), unprotect runs the MAC pass first (pass_reg 0)
+                j_new = 7'd0;  j_we = is_srtp;
+                pass_new = 1'b0;  pass_we = is_srtp;
+                rg_we = is_srtp;  fk_we = is_srtp;
                 if (h_cmd_ready) begin
                     ctrl_we = 1'b1;
-                    if (!is_hmac)             ctrl_new = CTRL_FK;
+                    if (is_srtp)              ctrl_new = md_reg[0] ? CTRL_SPAY : CTRL_KEYLOAD;
+                    else if (!is_hmac)        ctrl_new = CTRL_FK;
                     else if (plen_reg == 16'd0) ctrl_new = CTRL_FEMPTY;
                     else                      ctrl_new = CTRL_FHB;
                 end
@@ -919,6 +1188,7 @@ module core_cmd (
                 ctrl_we = 1'b1;
                 j_new = 7'd0;  j_we = 1'b1;
                 if (k_reg == npar) begin
+                    sl_we = (SRTP != 0) && !is_srtp;  // key slot back (a slot parameter borrowed it)
                     ctrl_new = CTRL_LOAD_O;
                 end else begin
                     buf_re = 1'b1;
@@ -990,11 +1260,16 @@ module core_cmd (
             CTRL_WAIT_OUT: begin
                 j_new = 7'd0;  j_we = 1'b1;
                 pass_new = 1'b0;  pass_we = 1'b1;
-                rlen_new = want_sha1 ? 11'd20 : 11'd32;  rlen_we = 1'b1;
+                rlen_new = want_sha1 ? 11'd20 : 11'd32;  rlen_we = !is_srtp;
                 wide_new = h_out_state;           // the result, shifted out from the top
                 if (h_out_valid) begin
                     wide_we = 1'b1;
-                    ctrl_new = is_der ? CTRL_WR : CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                    ctrl_we = 1'b1;
+                    // SRTP: protect sends the tag (its header went out before the packet),
+                    // unprotect compares it
+                    if (is_srtp)     ctrl_new = md_reg[0] ? CTRL_CMP : CTRL_RSP_PAY;
+                    else if (is_der) ctrl_new = CTRL_WR;
+                    else             ctrl_new = CTRL_RSP_HDR;
                 end
             end
             CTRL_OUT_REL: begin
@@ -1011,6 +1286,81 @@ module core_cmd (
                 if (j_reg == 7'd32) begin
                     rlen_new = 11'd8;  rlen_we = 1'b1;
                     ctrl_new = CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                end
+            end
+            // ---- SRTP packet pass: octet oidx at buffer p_reg = 19 + oidx in buf_rdata ----
+            CTRL_SPAY: if (SX) begin
+                // the next keystream block, once the current one is used up
+                if (!ksv_reg && a_out_tvalid) begin
+                    ctr_new = a_out_tdata;  ctr_we = 1'b1;
+                    ksv_new = 1'b1;  ksv_we = 1'b1;
+                end
+                // fork: the octet advances when every side in this pass has taken it
+                sp_fire = ks_ok && (!sp_out || fk_reg[0] || m_pay_tready) &&
+                          (!sp_hash || fk_reg[1] || h_par_tready);
+                fk_we = 1'b1;
+                fk_new = fk_reg | {h_par_tvalid && h_par_tready, m_pay_tvalid && m_pay_tready};
+                if (sp_fire) begin
+                    fk_new = 2'b00;
+                    buf_re = 1'b1;
+                    p_we = 1'b1;
+                    oidx_we = 1'b1;
+                    // region [clear len, clear len + enc len) of A, in the encoder's passes
+                    rg_we = 1'b1;
+                    rg_new = sp_out && (oidx_inc != re_reg) && (rg_reg || oidx_inc == rs_reg);
+                    if (rg_reg) begin             // a keystream octet used: shift it out
+                        ctr_we = 1'b1;
+                        cnt_we = 1'b1;
+                        if (cnt_reg[3:0] == 4'd15) begin
+                            ksv_new = 1'b0;  ksv_we = 1'b1;
+                        end
+                    end
+                    if (sp_last) begin
+                        ctrl_we = 1'b1;
+                        j_new = 7'd0;  j_we = 1'b1;
+                        if (sp_hash) begin        // A was the MAC's first parameter
+                            k_we = 1'b1;
+                            ctrl_new = md_reg[1] ? CTRL_FK : CTRL_ROC;
+                        end else begin
+                            ctrl_new = CTRL_DONE;
+                        end
+                    end
+                end
+            end
+            // SRTP: ROC (payload 15..18) into the MAC as its second parameter: octet j-1 is
+            // offered while octet j is read
+            CTRL_ROC: if (SX) begin
+                if (j_reg == 7'd0 || h_par_tready) begin
+                    buf_re = 1'b1;
+                    j_we = 1'b1;
+                    if (j_reg[2]) begin
+                        k_we = 1'b1;
+                        ctrl_new = CTRL_FK;  ctrl_we = 1'b1;
+                    end
+                end
+            end
+            // SRTP unprotect: received tag octet j-1 (p_reg: the MAC pass left it at the tag) against
+            // the MAC octet at the top of wide_reg; every octet is compared, differences are
+            // ORed into one flag, and only then is the outcome looked at
+            CTRL_CMP: if (SX) begin
+                buf_re = 1'b1;
+                p_we = 1'b1;
+                j_we = 1'b1;
+                if (j_reg != 7'd0) begin
+                    fl_new[FL_KLEN] = fl_reg[FL_KLEN] || (buf_rdata != res_byte);  fl_we = 1'b1;
+                    wide_new = {wide_reg[247:0], wide_reg[255:248]};  wide_we = 1'b1;
+                end
+                if (j_reg[4:0] == tl_reg) begin
+                    j_new = 7'd0;
+                    ctrl_we = 1'b1;
+                    if (fl_new[FL_KLEN]) begin    // SEC: no payload, the cipher never runs
+                        st_new = P_ST_AUTH;  st_we = 1'b1;
+                        rlen_new = 11'd0;  rlen_we = 1'b1;
+                        beats_new = 7'd0;  beats_we = 1'b1;
+                        ctrl_new = CTRL_RSP_HDR;
+                    end else begin
+                        ctrl_new = CTRL_KEYLOAD;
+                    end
                 end
             end
             default: begin

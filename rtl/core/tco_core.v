@@ -11,7 +11,8 @@
 // before TRUNCATED (core_frame_rx).
 // Memory: frame buffer 3, key RAM 2, pad RAM 4 iCE40 block RAMs; kdf_core 2, aes_ctr 20.
 module tco_core #(
-    parameter TIMEOUT = 4096
+    parameter TIMEOUT = 4096,
+    parameter SRTP    = 1          // SRTP_KDF and SRTP commands (core_cmd); 0 leaves them out
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -202,7 +203,9 @@ module tco_core #(
 
     // ---------------------------------------------------------------------------------------
     // Command processor
-    core_cmd u_cmd (
+    core_cmd #(
+        .SRTP (SRTP)
+    ) u_cmd (
         .clk          (clk),
         .rst          (rst),
         .s_evt_valid  (evt_valid),

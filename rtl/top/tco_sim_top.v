@@ -6,7 +6,8 @@
 // octets; an octet moves when valid and ready are both high at the rising edge of clk.
 // rst is synchronous and active high. TIMEOUT: idle cycles inside a frame before TRUNCATED.
 module tco_sim_top #(
-    parameter TIMEOUT = 4096
+    parameter TIMEOUT = 4096,
+    parameter SRTP    = 1          // SRTP_KDF and SRTP commands; 0 for a build without them
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -19,7 +20,8 @@ module tco_sim_top #(
 );
 
     tco_core #(
-        .TIMEOUT (TIMEOUT)
+        .TIMEOUT (TIMEOUT),
+        .SRTP    (SRTP)
     ) u_core (
         .clk         (clk),
         .rst         (rst),

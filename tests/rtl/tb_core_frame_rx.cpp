@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
         for (unsigned i = 0; i < TIMEOUT + 32; i++) tick();
     };
     auto rframe = [&](uint16_t rid) {
-        Bytes pl(rng.below(8) == 0 ? 1000 + rng.below(89) : rng.below(60));
+        Bytes pl(rng.below(8) == 0 ? 1000 + rng.below(TCO_P_MAX_PAYLOAD - 1000 + 1) : rng.below(60));
         rng.bytes(pl.data(), pl.size());
         return encode(0xA5, (uint8_t)rng.next(), rid, pl);
     };
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
             } else if (k == 1) {
                 f[rng.below((uint32_t)f.size())] ^= (uint8_t)(1u << rng.below(8));
             } else if (k == 2) {
-                f = encode(0xA5, 0x40, rid++, Bytes(), 1089 + (int)rng.below(60000));
+                f = encode(0xA5, 0x40, rid++, Bytes(), TCO_P_MAX_PAYLOAD + 1 + (int)rng.below(60000));
                 f.resize(8 + rng.below(20));
             } else if (k == 3) {
                 f.resize(8 + rng.below((uint32_t)f.size() - 8));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Bench for core_frame_tx: random responses (status, RID, 0..1088 payload octets) with random
+// Bench for core_frame_tx: random responses (status, RID, 0..1536 payload octets) with random
 // stalls on the payload source and the output; the octet stream is parsed strictly (SYNC,
 // CRC-16 header, LEN, CRC-32) and compared; a stalled output octet must not change.
 #include <deque>
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
             Rsp r;
             r.st = (uint8_t)rng.next();
             r.rid = (uint16_t)rng.next();
-            size_t n = rng.below(4) == 0 ? 0 : rng.below(10) == 0 ? 1000 + rng.below(89) : rng.below(40);
+            size_t n = rng.below(4) == 0 ? 0 : rng.below(10) == 0 ? 1000 + rng.below(TCO_P_MAX_PAYLOAD - 1000 + 1) : rng.below(40);
             r.pl.resize(n);
             rng.bytes(r.pl.data(), n);
             q.push_back(r);

@@ -4,560 +4,328 @@
 // all commands, every status, attribute rules, check order, pipelined requests, random
 // stalls on both streams, garbage, bit flips, truncation, oversize, resynchronisation.
 // Which frames the device must see is decided by a port of driver/frame.c's decoder run over
-// exactly the octets sent. Ends with cycle figures.
-#include <deque>
-#include <map>
+// exactly the octets sent. SRTP_KDF and SRTP: RFC 3711 B.2/B.3 vectors, every status and the
+// check order, random protect/unprotect round trips, tampered packets. Ends with cycle
+// figures. (tb_tco_sim_top_nosrtp.cpp runs the base sections on the SRTP = 0 build.)
+#include "tb_tco_sim_top_bench.h"
 
-#include "Vtco_sim_top.h"
-#include "common.h"
-#include "tb_tco_sim_top.h"
+static Bytes unhexb(const char* h) {
+    Bytes b(std::strlen(h) / 2);
+    unhex(h, b.data());
+    return b;
+}
 
-static const unsigned TIMEOUT = 4096;  // the sim top's default
-
-struct Expect {
-    uint8_t op;
-    uint16_t rid;
-    Resp r;
-    std::string what;
+// SRTP slots used below
+enum : unsigned {
+    S_KE128 = 16, S_KA = 17, S_KS = 18, S_KE256 = 19, S_K24 = 20, S_NOUSE = 21, S_K16 = 22, S_EMPTY = 23,
+    S_M16 = 24, S_M32 = 25, S_M24 = 26, S_MNOUSE = 27,
 };
 
-struct Bench {
-    Testbench<Vtco_sim_top> tb;
-    Rng rng{0x7c0};
-    Score sc;
-    Model model;
-    RefDec dec{0xA5};
-    std::deque<uint8_t> rx;        // host -> device, not yet taken
-    Bytes tx_all;                  // every octet the device sent
-    size_t tx_parsed = 0;
-    std::deque<Expect> expect;
-    unsigned stall_rx = 0, stall_tx = 0;
-    uint16_t rid = 1;
-    std::map<std::pair<int, int>, unsigned> seen;  // (op or -1 for frame errors, status) -> count
-    uint64_t last_cycles = 0;      // INFO cycle counter
+// RFC 3711 Appendix B.3 (key derivation) through SRTP_KDF and KEY_READ, and Appendix B.2
+// (AES-CM keystream) through an SRTP protect of a zero payload with SSRC 0 and index 0.
+static void section_srtp_kat(Bench& b) {
+    auto& sc = b.sc;
+    const char* ke_want = "c61e7a93744f39ee10734afe3ff7a087";
+    const char* ks_want = "30cbbc08863d8c85d49db34a9ae1";
+    const char* ka_want = "cebe321f6ff7716b6fd4ab49af256a156d38baa4";
+    Bytes mk = unhexb("E1F97A0D3E018BE0D64FA32C06DE4139"), salt = unhexb("0EC675AD498AFEEBB6960B3AABE6");
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(8, A_SKDF | A_KOUT, mk));
+    b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(8, 0, 9, A_SRTP | A_EXP, 16, salt));
+    b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(8, 1, 10, A_SRTP | A_EXP, 20, salt));
+    b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(8, 2, 11, A_SRTP | A_EXP, 14, salt));
+    b.request(TCO_P_OP_KEY_READ, Bytes{9});
+    b.request(TCO_P_OP_KEY_READ, Bytes{10});
+    b.request(TCO_P_OP_KEY_READ, Bytes{11});
+    // destination = master (read before written), then the result read back
+    b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(8, 0, 8, A_SRTP | A_EXP, 16, salt));
+    b.request(TCO_P_OP_KEY_READ, Bytes{8});
+    b.request(TCO_P_OP_KEY_INFO, Bytes{8});
+    b.drain();
+    // the device matched the model; the model matches the RFC
+    sc.check(hex(b.model.slot[9].key.data(), b.model.slot[9].key.size()) == ke_want, "RFC 3711 B.3 k_e");
+    sc.check(hex(b.model.slot[10].key.data(), b.model.slot[10].key.size()) == ka_want, "RFC 3711 B.3 k_a");
+    sc.check(hex(b.model.slot[11].key.data(), b.model.slot[11].key.size()) == ks_want, "RFC 3711 B.3 k_s");
+    sc.check(hex(b.model.slot[8].key.data(), b.model.slot[8].key.size()) == ke_want, "B.3 k_e into the master slot");
 
-    Bench(int argc, char** argv) : tb(argc, argv) {
-        tb.dut->s_rx_tvalid = 0;
-        tb.dut->m_tx_tready = 0;
-        tb.reset(8);
-    }
+    // B.2: k_e 2B7E..., salt F0F1..FD, SSRC 0, index 0: keystream E03E.. D235..
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(12, A_SRTP, unhexb("2B7E151628AED2A6ABF7158809CF4F3C")));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(13, A_SRTP, unhexb("F0F1F2F3F4F5F6F7F8F9FAFBFCFD")));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(14, A_SRTP, b.rbytes(20)));
+    Bytes pkt = {0x80, 0x0f, 0x12, 0x34, 0xde, 0xca, 0xfb, 0xad, 0, 0, 0, 0};
+    pkt.resize(12 + 48, 0);
+    Bytes rq = srtp_req(0, 12, 14, 13, 10, 12, 48, 0, 0, pkt);
+    Resp r = b.model.run(TCO_P_OP_SRTP, rq);  // the model itself (no state change for SRTP)
+    b.request(TCO_P_OP_SRTP, rq);
+    b.drain();
+    sc.check(r.status == TCO_P_ST_OK && r.payload.size() == 12 + 48 + 10 &&
+                 hex(&r.payload[12], 32) == "e03ead0935c95e80e166b16dd92b4eb4d23513162b02d0f72a43a2fe4a5f97ab",
+             "RFC 3711 B.2 keystream");
+}
 
-    void tick() {
-        auto* d = tb.dut.get();
-        bool v = !rx.empty() && !rng.stall(stall_rx);
-        d->s_rx_tvalid = v;
-        d->s_rx_tdata = v ? rx.front() : (uint8_t)rng.next();
-        d->m_tx_tready = !rng.stall(stall_tx);
-        tb.settle();
-        bool rfire = v && d->s_rx_tready;
-        bool tfire = d->m_tx_tvalid && d->m_tx_tready;
-        uint8_t tb_byte = d->m_tx_tdata;
-        tb.tick();
-        if (rfire) rx.pop_front();
-        if (tfire) tx_all.push_back(tb_byte);
-    }
+// Directed: every status of SRTP_KDF and SRTP, the check order, boundary lengths.
+static void section_srtp_directed(Bench& b) {
+    Bytes salt = b.rbytes(14), k16 = b.rbytes(16);
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_KE128, A_SRTP, k16));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_KA, A_SRTP | A_HMAC, b.rbytes(20)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_KS, A_SRTP, b.rbytes(14)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_KE256, A_SRTP, b.rbytes(32)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_K24, A_SRTP, b.rbytes(24)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_NOUSE, A_AES | A_HMAC | A_KDF | A_SKDF, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_K16, A_SRTP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_ERASE, Bytes{S_EMPTY});
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_M16, A_SKDF, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_M32, A_SKDF | A_KOUT, b.rbytes(32)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_M24, A_SKDF, b.rbytes(24)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(S_MNOUSE, A_AES | A_SRTP | A_KOUT, b.rbytes(24)));
 
-    // Queue octets for the device; the reference decoder says which frames they make.
-    void send(const Bytes& b) {
-        for (uint8_t x : b) {
-            rx.push_back(x);
-            RefFrame f;
-            if (dec.push(x, &f)) expect_frame(f);
-        }
+    // ---- SRTP_KDF ----
+    auto kd = [&](unsigned m, unsigned l, unsigned d, uint16_t a, unsigned ol) {
+        b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(m, l, d, a, ol, salt));
+    };
+    kd(S_M16, 0, 28, A_SRTP, 16);                           // ok
+    kd(S_M16, 5, 28, A_SRTP, 1);                            // label 5, one octet
+    kd(S_M32, 3, 29, A_SRTP | A_EXP, 32);                   // exportable: master has KDF_OUT
+    kd(S_M32, 4, 29, A_SRTP | A_EXP, 17);                   // two blocks, partial second
+    b.request(TCO_P_OP_KEY_READ, Bytes{29});
+    kd(S_M32, 1, S_M32, A_SRTP | A_SKDF | A_EXP | A_KOUT, 32);  // into itself, then used again
+    kd(S_M32, 2, 30, A_SRTP | A_EXP, 14);
+    b.request(TCO_P_OP_KEY_READ, Bytes{30});
+    b.request(TCO_P_OP_KEY_READ, Bytes{S_M32});
+    Bytes p = srtp_kdf_req(S_M16, 0, 28, A_SRTP, 16, salt);
+    p.pop_back();
+    b.request(TCO_P_OP_SRTP_KDF, p);                        // 19 octets
+    p = srtp_kdf_req(S_M16, 0, 28, A_SRTP, 16, salt);
+    p.push_back(0);
+    b.request(TCO_P_OP_SRTP_KDF, p);                        // 21 octets
+    kd(S_M16, 0, 28, 0x0080, 16);                           // undefined attribute bit
+    kd(S_M16, 0, 28, 0x0200, 16);
+    kd(S_M16, 9, 28, 0x8000, 0);                            // shape before range
+    kd(S_M16, 6, 28, A_SRTP, 16);                           // RANGE: label 6
+    kd(S_M16, 255, 28, A_SRTP, 16);
+    kd(S_M16, 0, 28, A_SRTP, 0);                            // RANGE: out len 0
+    kd(S_M16, 0, 28, A_SRTP, 33);                           // RANGE: out len 33
+    kd(S_M16, 0, 28, A_SRTP, 255);
+    kd(40, 6, 28, A_SRTP, 16);                              // range before slot range
+    kd(32, 0, 28, A_SRTP, 16);                              // NO_SLOT master
+    kd(S_M16, 0, 32, A_SRTP, 16);                           // NO_SLOT dest
+    kd(S_EMPTY, 0, 200, A_SRTP, 16);                        // NO_SLOT (dest) before SLOT_EMPTY
+    kd(S_EMPTY, 0, 28, A_SRTP, 16);                         // SLOT_EMPTY
+    kd(S_MNOUSE, 0, 28, A_SRTP, 16);                        // USAGE (before KEY_LENGTH: 24 octets)
+    kd(S_M16, 0, 28, A_SRTP | A_EXP, 16);                   // USAGE: exportable without KDF_OUT
+    kd(S_M24, 0, 28, A_SRTP, 16);                           // KEY_LENGTH
+    kd(S_KE128, 0, 28, A_SRTP, 16);                         // USAGE: session key lacks SRTP_KDF
+
+    // ---- SRTP ----
+    Bytes pkt = b.rbytes(12 + 100);
+    auto sr = [&](unsigned mode, unsigned ke, unsigned ka, unsigned ks, unsigned tl, unsigned clear, unsigned enc,
+                  const Bytes& pk) {
+        b.request(TCO_P_OP_SRTP, srtp_req(mode, ke, ka, ks, tl, clear, enc, 0x123456789abcull, 0xdeadbeef, pk));
+    };
+    auto protect = [&](unsigned mode, unsigned ke, unsigned tl, unsigned clear, unsigned enc, const Bytes& pk) {
+        return b.model.run(TCO_P_OP_SRTP, srtp_req(mode, ke, S_KA, S_KS, tl, clear, enc, 0x123456789abcull,
+                                                   0xdeadbeef, pk)).payload;
+    };
+    sr(0, S_KE128, S_KA, S_KS, 10, 12, 100, pkt);           // ok, AES-128
+    sr(0, S_KE256, S_KA, S_KS, 10, 12, 100, pkt);           // ok, AES-256
+    b.request(TCO_P_OP_HMAC, Bytes{S_KA, 1, 1, 2, 3});      // SHA-256 pads in the k_a slot
+    sr(0, S_KE128, S_KA, S_KS, 4, 12, 100, pkt);            // SHA-1 pads recomputed
+    sr(1, S_KE128, S_KA, S_KS, 10, 12, 90, protect(0, S_KE128, 10, 12, 90, Bytes(pkt.begin(), pkt.end() - 10)));
+    sr(1, S_KE256, S_KA, S_KS, 10, 12, 90, protect(0, S_KE256, 10, 12, 90, Bytes(pkt.begin(), pkt.end() - 10)));
+    sr(0, S_KE128, S_KA, S_KS, 20, 12, 0, pkt);             // no encrypted region, trailing clear
+    sr(1, S_KE128, S_KA, S_KS, 20, 12, 0, protect(0, S_KE128, 20, 12, 0, Bytes(pkt.begin(), pkt.end() - 20)));
+    sr(0, S_KE128, S_KA, S_KS, 1, 60, 33, pkt);             // region in the middle
+    sr(1, S_KE128, S_KA, S_KS, 1, 60, 33, protect(0, S_KE128, 1, 60, 33, Bytes(pkt.begin(), pkt.end() - 1)));
+    sr(2, S_KE128, S_KA, S_KS, 10, 8, 100, pkt);            // SRTCP, clear len 8
+    sr(3, S_KE128, S_KA, S_KS, 10, 8, 90, protect(2, S_KE128, 10, 8, 90, Bytes(pkt.begin(), pkt.end() - 10)));
+    sr(0, S_KE128, S_K16, S_KS, 10, 12, 100, pkt);          // a k_a of 16 octets is fine
+    {
+        Bytes good = protect(0, S_KE128, 10, 12, 90, Bytes(pkt.begin(), pkt.end() - 10));
+        Bytes bad = good;
+        bad.back() ^= 1;                                    // tag
+        sr(1, S_KE128, S_KA, S_KS, 10, 12, 90, bad);        // AUTH
+        bad = good;
+        bad[50] ^= 0x80;                                    // ciphertext
+        sr(1, S_KE128, S_KA, S_KS, 10, 12, 90, bad);
+        bad = good;
+        bad[0] ^= 0x01;                                     // header
+        sr(1, S_KE128, S_KA, S_KS, 10, 12, 90, bad);
+        b.request(TCO_P_OP_SRTP, srtp_req(1, S_KE128, S_KA, S_KS, 10, 12, 90, 0x123456789abcull, 0xdeadbeee, good));
+        // SRTCP: the ROC is not in the MAC
+        Bytes rt = protect(2, S_KE128, 10, 8, 90, Bytes(pkt.begin(), pkt.end() - 10));
+        b.request(TCO_P_OP_SRTP, srtp_req(3, S_KE128, S_KA, S_KS, 10, 8, 90, 0x123456789abcull, 1, rt));
+        // unprotect with clear + enc + tag len = P exactly
+        sr(1, S_KE128, S_KA, S_KS, 10, 12, 90, good);
+        sr(1, S_KE128, S_KA, S_KS, 10, 12, 91, good);       // one more: BAD_PAYLOAD
     }
-    void expect_frame(const RefFrame& f) {
-        Expect e;
-        e.op = f.code;
-        e.rid = f.rid;
-        if (f.oversize) {
-            e.r = Model::st(TCO_P_ST_OVERSIZE);
-            e.what = "oversize";
-        } else if (f.truncated) {
-            e.r = Model::st(TCO_P_ST_TRUNCATED);
-            e.what = "truncated";
-        } else if (!f.crc_ok) {
-            e.r = Model::st(TCO_P_ST_BAD_CRC);
-            e.what = "bad crc";
+    // BAD_PAYLOAD
+    b.request(TCO_P_OP_SRTP, Bytes(18, 0));                  // LEN 18
+    b.request(TCO_P_OP_SRTP, srtp_req(0, S_KE128, S_KA, S_KS, 10, 12, 0, 0, 0, Bytes()));  // P 0 < clear
+    sr(4, S_KE128, S_KA, S_KS, 10, 12, 100, pkt);           // unknown mode bit
+    sr(0x80, S_KE128, S_KA, S_KS, 10, 12, 100, pkt);
+    sr(0, S_KE128, S_KA, S_KS, 0, 12, 100, pkt);            // tag len 0
+    sr(0, S_KE128, S_KA, S_KS, 21, 12, 100, pkt);           // tag len 21
+    sr(0, S_KE128, S_KA, S_KS, 200, 12, 100, pkt);
+    sr(0, S_KE128, S_KA, S_KS, 10, 11, 101, pkt);           // SRTP clear len 11
+    sr(2, S_KE128, S_KA, S_KS, 10, 7, 105, pkt);            // SRTCP clear len 7
+    sr(0, S_KE128, S_KA, S_KS, 10, 12, 101, pkt);           // region past the packet
+    sr(0, S_KE128, S_KA, S_KS, 10, 0x0800 + 12, 0, pkt);    // clear len with bit 11
+    sr(0, S_KE128, S_KA, S_KS, 10, 12, 0xFFFF, pkt);
+    sr(0, S_KE128, S_KA, S_KS, 10, 0xFFFF, 0xFFFF, pkt);
+    sr(1, S_KE128, S_KA, S_KS, 10, 12, 100, pkt);           // unprotect: + tag len past P
+    sr(4, 40, 40, 40, 0, 0, 0, pkt);                        // shape before slot range
+    {
+        Bytes big = b.rbytes(TCO_P_MAX_PAYLOAD - 19);        // the largest request
+        sr(0, S_KE128, S_KA, S_KS, 19, 12, (unsigned)big.size() - 12, big);  // P + tag len = 1536
+        sr(0, S_KE128, S_KA, S_KS, 20, 12, (unsigned)big.size() - 12, big);  // one above
+        sr(0, S_KE256, S_KA, S_KS, 20, 12, (unsigned)big.size() - 13, Bytes(big.begin(), big.end() - 1));
+        Bytes top = big;                                     // unprotect of the largest frame
+        sr(1, S_KE256, S_KA, S_KS, 20, 12, (unsigned)top.size() - 32, top);
+        sr(3, S_KE256, S_KA, S_KS, 20, 8, (unsigned)top.size() - 32,
+           protect(2, S_KE256, 20, 8, (unsigned)top.size() - 32, Bytes(top.begin(), top.end() - 20)));
+    }
+    // slots: NO_SLOT, SLOT_EMPTY, USAGE, KEY_LENGTH, class by class over the three slots
+    sr(0, 32, S_KA, S_KS, 10, 12, 100, pkt);
+    sr(0, S_KE128, 40, S_KS, 10, 12, 100, pkt);
+    sr(0, S_KE128, S_KA, 255, 10, 12, 100, pkt);
+    sr(0, S_EMPTY, S_KA, 99, 10, 12, 100, pkt);             // NO_SLOT (ks) before SLOT_EMPTY (ke)
+    sr(0, S_EMPTY, S_KA, S_KS, 10, 12, 100, pkt);
+    sr(0, S_KE128, S_EMPTY, S_KS, 10, 12, 100, pkt);
+    sr(0, S_KE128, S_KA, S_EMPTY, 10, 12, 100, pkt);
+    sr(0, S_NOUSE, S_KA, S_EMPTY, 10, 12, 100, pkt);        // SLOT_EMPTY before USAGE
+    sr(0, S_NOUSE, S_KA, S_KS, 10, 12, 100, pkt);           // USAGE k_e
+    sr(0, S_KE128, S_NOUSE, S_KS, 10, 12, 100, pkt);        // USAGE k_a
+    sr(0, S_KE128, S_KA, S_NOUSE, 10, 12, 100, pkt);        // USAGE k_s
+    sr(0, S_K24, S_KA, S_NOUSE, 10, 12, 100, pkt);          // USAGE before KEY_LENGTH
+    sr(0, S_K24, S_KA, S_KS, 10, 12, 100, pkt);             // KEY_LENGTH k_e 24
+    sr(0, S_KS, S_KA, S_KS, 10, 12, 100, pkt);              // KEY_LENGTH k_e 14
+    sr(0, S_KE128, S_KA, S_K16, 10, 12, 100, pkt);          // KEY_LENGTH k_s 16
+    sr(0, S_KE128, S_KA, S_KE128, 10, 12, 100, pkt);
+    b.request(TCO_P_OP_INFO, Bytes());
+    b.drain();
+}
+
+// Random SRTP sessions (keys written or derived with SRTP_KDF), random packets protected,
+// then unprotected as sent, tampered (one bit anywhere: AUTH, empty payload) and with a wrong
+// ROC; other read-only commands in between; stalls on both streams.
+static void section_srtp_random(Bench& b, int packets) {
+    auto& sc = b.sc;
+    struct Sess {
+        unsigned ke, ka, ks;
+    } sess[4] = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10, 11}};
+    for (int s = 0; s < 4; s++) {
+        bool k256 = s & 1;
+        if (s < 2) {  // derived from a master key (SRTP labels 0-2 or SRTCP 3-5)
+            unsigned m = 12 + (unsigned)s;
+            Bytes salt = b.rbytes(14);
+            b.request(TCO_P_OP_KEY_WRITE, Bench::kw(m, A_SKDF, b.rbytes(b.rng.below(2) ? 16 : 32)));
+            unsigned lb = s ? 3 : 0;
+            b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(m, lb, sess[s].ke, A_SRTP, k256 ? 32 : 16, salt));
+            b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(m, lb + 1, sess[s].ka, A_SRTP, 20, salt));
+            b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(m, lb + 2, sess[s].ks, A_SRTP, 14, salt));
         } else {
-            e.r = model.run(f.code, f.payload);
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "op %02x len %u", f.code, (unsigned)f.len);
-            e.what = buf;
-            seen[{f.code, e.r.status}]++;
+            b.request(TCO_P_OP_KEY_WRITE, Bench::kw(sess[s].ke, A_SRTP, b.rbytes(k256 ? 32 : 16)));
+            b.request(TCO_P_OP_KEY_WRITE, Bench::kw(sess[s].ka, A_SRTP, b.rbytes(20)));
+            b.request(TCO_P_OP_KEY_WRITE, Bench::kw(sess[s].ks, A_SRTP, b.rbytes(14)));
         }
-        if (f.oversize || f.truncated || !f.crc_ok) seen[{-1, e.r.status}]++;
-        expect.push_back(e);
     }
-    uint16_t request(uint8_t op, const Bytes& pl) {
-        uint16_t r = rid++;
-        send(encode(0xA5, op, r, pl));
-        return r;
-    }
-    // Wait until the device took everything, then stay silent past its frame timeout.
-    void idle() {
-        uint64_t limit = tb.cycle + 4000000;
-        while (!rx.empty() && tb.cycle < limit) tick();
-        RefFrame f;
-        if (dec.idle(&f)) expect_frame(f);
-        for (unsigned i = 0; i < TIMEOUT + 64; i++) tick();
-    }
-
-    // Parse complete response frames from the tx stream and check them in order.
-    void parse() {
-        for (;;) {
-            size_t avail = tx_all.size() - tx_parsed;
-            if (avail < 12) return;
-            const uint8_t* h = &tx_all[tx_parsed];
-            size_t len = (size_t)h[4] << 8 | h[5];
-            if (avail < 12 + len) return;
-            bool hdr_ok = h[0] == 0x5A && crc16(h, 6) == (uint16_t)(h[6] << 8 | h[7]);
-            uint32_t want = (uint32_t)h[8 + len] << 24 | (uint32_t)h[9 + len] << 16 | (uint32_t)h[10 + len] << 8 | h[11 + len];
-            bool crc_ok = crc32(h, 8 + len) == want;
-            sc.check(hdr_ok && crc_ok, "response frame damaged at tx offset %zu", tx_parsed);
-            if (!hdr_ok) {  // cannot continue parsing sensibly
-                tx_parsed = tx_all.size();
-                return;
+    b.drain();
+    unsigned trips = 0, tampered = 0;
+    for (int i = 0; i < packets; i++) {
+        b.stall_rx = (i / 4) % 3 == 1 ? 30 : 0;
+        b.stall_tx = (i / 4) % 3 == 2 ? 40 : 0;
+        const Sess& s = sess[b.rng.below(4)];
+        bool rtcp = b.rng.below(3) == 0;
+        Bench::Layout l = b.rlayout(rtcp, 1400);
+        Bytes rq = srtp_req(l.mode, s.ke, s.ka, s.ks, l.tl, l.clear, l.enc, l.index, l.roc, l.pkt);
+        Resp pr = b.model.run(TCO_P_OP_SRTP, rq);
+        b.request(TCO_P_OP_SRTP, rq);
+        if (pr.status != TCO_P_ST_OK) continue;
+        // unprotect as sent: the model gives the packet back
+        Bytes uq = srtp_req(l.mode | 1, s.ke, s.ka, s.ks, l.tl, l.clear, l.enc, l.index, l.roc, pr.payload);
+        Resp ur = b.model.run(TCO_P_OP_SRTP, uq);
+        sc.check(ur.status == TCO_P_ST_OK && ur.payload == l.pkt, "model round trip");
+        b.request(TCO_P_OP_SRTP, uq);
+        trips++;
+        if (b.rng.below(2)) {  // one bit flipped in A or the tag
+            Bytes bad = pr.payload;
+            bad[b.rng.below((uint32_t)bad.size())] ^= (uint8_t)(1u << b.rng.below(8));
+            Bytes tq = srtp_req(l.mode | 1, s.ke, s.ka, s.ks, l.tl, l.clear, l.enc, l.index, l.roc, bad);
+            // (a tag of 1..3 octets matches a changed packet by chance now and then)
+            sc.check(l.tl < 4 || b.model.run(TCO_P_OP_SRTP, tq).status == TCO_P_ST_AUTH,
+                     "model: tampered packet verified");
+            b.request(TCO_P_OP_SRTP, tq);
+            tampered++;
+        }
+        if (!rtcp && b.rng.below(4) == 0)  // wrong ROC
+            b.request(TCO_P_OP_SRTP,
+                      srtp_req(l.mode | 1, s.ke, s.ka, s.ks, l.tl, l.clear, l.enc, l.index, l.roc ^ 1, pr.payload));
+        if (b.rng.below(5) == 0) {  // something else in between (no slot writes)
+            for (;;) {
+                auto rq2 = b.random_request();
+                uint8_t op = rq2.first;
+                if (op == TCO_P_OP_KEY_WRITE || op == TCO_P_OP_KEY_ERASE || op == TCO_P_OP_KDF_DERIVE ||
+                    op == TCO_P_OP_SRTP_KDF)
+                    continue;
+                b.request(op, rq2.second);
+                break;
             }
-            Bytes pl(h + 8, h + 8 + len);
-            uint8_t stc = h[1];
-            uint16_t r = (uint16_t)(h[2] << 8 | h[3]);
-            tx_parsed += 12 + len;
-            if (expect.empty()) {
-                sc.check(false, "unexpected response rid %04x status %02x", r, stc);
-                continue;
-            }
-            Expect e = expect.front();
-            expect.pop_front();
-            bool ok = r == e.rid && stc == e.r.status;
-            if (ok && e.r.info) {
-                ok = pl.size() == 18 && std::equal(pl.begin(), pl.begin() + 10, e.r.payload.begin());
-                uint64_t cyc = 0;
-                for (int i = 10; i < 18 && pl.size() == 18; i++) cyc = cyc << 8 | pl[i];
-                ok = ok && cyc > last_cycles && cyc < tb.cycle;
-                last_cycles = cyc;
-            } else if (ok) {
-                ok = pl == e.r.payload;
-            }
-            sc.check(ok, "%s rid %04x: got status %02x rid %04x payload %s, want status %02x rid %04x payload %s",
-                     e.what.c_str(), e.rid, stc, r, hex(pl.data(), pl.size()).c_str(), e.r.status, e.rid,
-                     hex(e.r.payload.data(), e.r.payload.size()).c_str());
         }
+        if (i % 8 == 7) b.drain();
     }
+    b.drain();
+    b.stall_rx = b.stall_tx = 0;
+    std::printf("srtp: %u protect/unprotect round trips, %u tampered packets\n", trips, tampered);
+    sc.check(trips > (unsigned)packets / 2, "srtp: too few round trips (%u)", trips);
+}
 
-    // Run until every expected response is in (or a generous limit passes).
-    void drain(uint64_t max_cycles = 3000000) {
-        uint64_t limit = tb.cycle + max_cycles;
-        while ((!expect.empty() || !rx.empty()) && tb.cycle < limit) {
-            for (int i = 0; i < 64; i++) tick();
-            parse();
-        }
-        for (int i = 0; i < 64; i++) tick();
-        parse();
-        sc.check(expect.empty() && rx.empty(), "drain: %zu responses missing, %zu octets not taken", expect.size(),
-                 rx.size());
-        expect.clear();
-        sc.check(tx_parsed == tx_all.size(), "drain: %zu stray octets on tx", tx_all.size() - tx_parsed);
-        tx_parsed = tx_all.size();
-    }
-
-    // ---- request builders ----
-    static Bytes kw(unsigned slot, uint16_t attrs, const Bytes& key) {
-        Bytes p{(uint8_t)slot, (uint8_t)(attrs >> 8), (uint8_t)attrs, (uint8_t)key.size()};
-        p.insert(p.end(), key.begin(), key.end());
-        return p;
-    }
-    static void par_host(Bytes& p, const Bytes& d) {
-        p.push_back(0);
-        p.push_back((uint8_t)(d.size() >> 8));
-        p.push_back((uint8_t)d.size());
-        p.insert(p.end(), d.begin(), d.end());
-    }
-    static void par_slot(Bytes& p, unsigned s) {
-        p.push_back(1);
-        p.push_back((uint8_t)s);
-    }
-    Bytes rbytes(size_t n) {
-        Bytes b(n);
-        rng.bytes(b.data(), n);
-        return b;
-    }
-    unsigned rslot() { return rng.stall(6) ? 32 + rng.below(224) : rng.below(32); }
-    uint16_t rattrs() {
-        static const uint16_t bits[] = {A_AES, A_HMAC, A_KDF, A_KOUT, A_C3, A_EXP};
-        uint16_t a = 0;
-        for (uint16_t b : bits)
-            if (rng.below(100) < 65) a |= b;
-        if (rng.stall(4)) a |= (uint16_t)(1u << (5 + rng.below(11)));  // undefined bit
-        return a;
-    }
-    Bytes rkey() {
-        unsigned r = rng.below(10);
-        return rbytes(r < 5 ? 16 : r < 8 ? 32 : 1 + rng.below(32));
-    }
-
-    // One random request payload (valid or not) for a random opcode.
-    std::pair<uint8_t, Bytes> random_request() {
-        unsigned k = rng.below(100);
-        Bytes p;
-        if (k < 12) {  // KEY_WRITE
-            Bytes key = rkey();
-            p = kw(rslot(), rattrs(), key);
-            if (rng.stall(5)) p[3] = (uint8_t)(rng.stall(50) ? 0 : 33 + rng.below(10));
-            if (rng.stall(4)) p.pop_back();
-            return {TCO_P_OP_KEY_WRITE, p};
-        }
-        if (k < 22) {  // KEY_READ / ERASE / INFO
-            static const uint8_t ops[] = {TCO_P_OP_KEY_READ, TCO_P_OP_KEY_ERASE, TCO_P_OP_KEY_INFO};
-            uint8_t op = ops[rng.below(3)];
-            if (op == TCO_P_OP_KEY_ERASE && rng.stall(60)) op = TCO_P_OP_KEY_READ;
-            p.push_back((uint8_t)rslot());
-            if (rng.stall(5)) p.push_back(0);
-            if (rng.stall(3)) p.clear();
-            return {op, p};
-        }
-        if (k < 25) {  // INFO
-            if (rng.stall(10)) p.push_back(1);
-            return {TCO_P_OP_INFO, p};
-        }
-        if (k < 50) {  // KDF / KDF_DERIVE
-            bool der = rng.below(2);
-            unsigned np = rng.stall(5) ? 9 : rng.below(5);
-            p = {(uint8_t)rslot(), (uint8_t)rng.next(), (uint8_t)np};
-            if (der) {
-                uint8_t split = (uint8_t)(rng.stall(5) ? 4 : rng.below(4));
-                uint16_t aa = rattrs(), ab = rattrs();
-                Bytes d{split, (uint8_t)rslot(), (uint8_t)(aa >> 8), (uint8_t)aa, (uint8_t)rslot(), (uint8_t)(ab >> 8),
-                        (uint8_t)ab};
-                p.insert(p.end(), d.begin(), d.end());
-            }
-            for (unsigned i = 0; i < np; i++) {
-                if (rng.below(100) < 40)
-                    par_slot(p, rslot());
-                else
-                    par_host(p, rbytes(rng.stall(4) ? 300 + rng.below(300) : rng.below(40)));
-            }
-            unsigned damage = rng.below(100);
-            if (damage < 3 && !p.empty()) p.pop_back();
-            else if (damage < 5) p.push_back(0);
-            else if (damage < 7 && p.size() > 11) p[der ? 10 : 3] = 2;  // unknown kind
-            return {(uint8_t)(der ? TCO_P_OP_KDF_DERIVE : TCO_P_OP_KDF), p};
-        }
-        if (k < 70) {  // AES
-            bool ctr = rng.below(3) != 0;
-            p.push_back((uint8_t)rslot());
-            if (ctr) {
-                p.push_back((uint8_t)(rng.stall(4) ? 4 + rng.below(200) : rng.below(4)));
-                Bytes cb = rbytes(16);
-                if (rng.stall(30))
-                    for (int i = 12; i < 16; i++) cb[i] = 0xFF;  // wrap within a few blocks
-                p.insert(p.end(), cb.begin(), cb.end());
-                Bytes d = rbytes(rng.stall(5) ? 1000 + rng.below(71) : rng.below(100));
-                p.insert(p.end(), d.begin(), d.end());
-            } else {
-                Bytes blk = rbytes(16);
-                p.insert(p.end(), blk.begin(), blk.end());
-                if (rng.stall(5)) p.push_back(0);
-            }
-            return {(uint8_t)(ctr ? TCO_P_OP_AES_CTR : TCO_P_OP_AES_BLOCK), p};
-        }
-        if (k < 88) {  // HMAC
-            uint8_t hash = (uint8_t)(rng.stall(5) ? rng.below(4) * 2 : 1 + rng.below(2));
-            p = {(uint8_t)rslot(), hash};
-            Bytes m = rbytes(rng.stall(5) ? 500 + rng.below(587) : rng.below(130));
-            p.insert(p.end(), m.begin(), m.end());
-            if (rng.stall(2)) p.resize(1);
-            return {TCO_P_OP_HMAC, p};
-        }
-        if (k < 96) {  // GSM_C3
-            p = {(uint8_t)rslot(), (uint8_t)rslot()};
-            if (rng.stall(5)) p.push_back(0);
-            return {TCO_P_OP_GSM_C3, p};
-        }
-        static const uint8_t bad_ops[] = {0x00, 0x02, 0x14, 0x22, 0x32, 0x41, 0x51, 0xA5, 0xFF};
-        p = rbytes(rng.below(8));
-        return {bad_ops[rng.below(9)], p};
-    }
-
-    // A damaged or hostile octet sequence.
-    void random_bad() {
-        unsigned k = rng.below(6);
-        if (k == 0) {  // garbage
-            send(rbytes(1 + rng.below(40)));
-        } else if (k == 1 || k == 2) {  // a frame with one bit flipped anywhere
-            auto rq = random_request();
-            Bytes f = encode(0xA5, rq.first, rid++, rq.second);
-            size_t i = rng.below((uint32_t)f.size());
-            f[i] ^= (uint8_t)(1u << rng.below(8));
-            send(f);
-        } else if (k == 3) {  // oversize header, then octets that are hunted through
-            Bytes f = encode(0xA5, TCO_P_OP_HMAC, rid++, Bytes(), 1089 + (int)rng.below(64000));
-            f.resize(8);
-            send(f);
-            send(rbytes(rng.below(60)));
-        } else if (k == 4) {  // truncated frame: header plus part of the rest, then silence
-            auto rq = random_request();
-            Bytes f = encode(0xA5, rq.first, rid++, rq.second);
-            f.resize(8 + rng.below((uint32_t)f.size() - 8));
-            send(f);
-            idle();
-        } else {  // partial header, then silence (no answer), then a good frame
-            Bytes f = encode(0xA5, TCO_P_OP_INFO, rid++, Bytes());
-            f.resize(1 + rng.below(7));
-            send(f);
-            idle();
+// Device cycles per SRTP packet, from the first request octet to the last response octet:
+// 12-octet RTP header, payload of n octets, 10-octet tag, AES-128, cached pads.
+static void section_srtp_perf(Bench& b) {
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(0, A_SRTP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(1, A_SRTP, b.rbytes(20)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(2, A_SRTP, b.rbytes(14)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(3, A_SKDF, b.rbytes(16)));
+    b.drain();
+    static const unsigned sizes[] = {32, 160, 1200};
+    for (unsigned n : sizes) {
+        Bytes pkt = b.rbytes(12 + n);
+        Bytes rq = srtp_req(0, 0, 1, 2, 10, 12, n, 0x1234, 0, pkt);
+        b.roundtrip(TCO_P_OP_SRTP, rq);  // pads of the k_a slot computed on first use
+        char name[64];
+        std::snprintf(name, sizeof name, "srtp_protect_%uB_roundtrip", n);
+        perf(name, (double)b.roundtrip(TCO_P_OP_SRTP, rq), "cycles");
+        Bytes uq = srtp_req(1, 0, 1, 2, 10, 12, n, 0x1234, 0, b.model.run(TCO_P_OP_SRTP, rq).payload);
+        std::snprintf(name, sizeof name, "srtp_unprotect_%uB_roundtrip", n);
+        perf(name, (double)b.roundtrip(TCO_P_OP_SRTP, uq), "cycles");
+        if (n == 160) {
+            perf("srtp_protect_160B_streamed", b.streamed(TCO_P_OP_SRTP, rq, 16), "cycles");
+            perf("srtp_unprotect_160B_streamed", b.streamed(TCO_P_OP_SRTP, uq, 16), "cycles");
         }
     }
-
-    // ---- measurements (no stalls) ----
-    uint64_t roundtrip(uint8_t op, const Bytes& pl) {
-        drain();
-        uint64_t t0 = tb.cycle;
-        request(op, pl);
-        while (!expect.empty() && tb.cycle < t0 + 1000000) {
-            tick();
-            parse();
-        }
-        sc.check(expect.empty(), "roundtrip op %02x", op);
-        return tb.cycle - t0;
-    }
-    double streamed(uint8_t op, const Bytes& pl, int n) {
-        drain();
-        uint64_t t0 = tb.cycle;
-        for (int i = 0; i < n; i++) request(op, pl);
-        while (!expect.empty() && tb.cycle < t0 + 10000000) {
-            tick();
-            parse();
-        }
-        sc.check(expect.empty(), "streamed op %02x", op);
-        return (double)(tb.cycle - t0) / n;
-    }
-};
-
-static void perf(const char* metric, double v, const char* unit) {
-    std::printf("perf: tco_sim_top %s %.1f %s\n", metric, v, unit);
+    perf("srtp_kdf_roundtrip", (double)b.roundtrip(TCO_P_OP_SRTP_KDF, srtp_kdf_req(3, 0, 4, A_SRTP, 16, b.rbytes(14))),
+         "cycles");
+    b.drain();
 }
 
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    Bench b(argc, argv);
-    auto& sc = b.sc;
-
-    // ---- known answers (independent of the model) ----
-    Bytes fips_key = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(0, A_AES | A_HMAC | A_KDF | A_KOUT | A_C3, fips_key));
-    {
-        Bytes p{0};
-        for (int i = 0; i < 16; i++) p.push_back((uint8_t)(i * 0x11));
-        b.request(TCO_P_OP_AES_BLOCK, p);  // FIPS-197 C.1: 69c4e0d86a7b0430d8cdb78070b4c55a
-        Bytes jefe = {'J', 'e', 'f', 'e'};
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(1, A_HMAC, jefe));
-        const char* msg = "what do ya want for nothing?";
-        Bytes hp{1, 1};
-        hp.insert(hp.end(), msg, msg + std::strlen(msg));
-        b.request(TCO_P_OP_HMAC, hp);  // RFC 4231 case 2
-        hp[1] = 2;
-        b.request(TCO_P_OP_HMAC, hp);  // RFC 2202 case 2
-        hp[1] = 1;
-        b.request(TCO_P_OP_HMAC, hp);  // SHA-256 again: pads recomputed after the SHA-1 use
-    }
-    b.drain();
-    {
-        static const char* want[] = {"69c4e0d86a7b0430d8cdb78070b4c55a",
-                                     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                                     "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"};
-        // the responses are already checked against the model; check the model itself here
-        Model m;
-        m.store(0, fips_key, A_AES);
-        Bytes p{0};
-        for (int i = 0; i < 16; i++) p.push_back((uint8_t)(i * 0x11));
-        sc.check(hex(m.run(TCO_P_OP_AES_BLOCK, p).payload.data(), 16) == want[0], "model AES KAT");
-        m.store(1, Bytes{'J', 'e', 'f', 'e'}, A_HMAC);
-        const char* msg = "what do ya want for nothing?";
-        Bytes hp{1, 1};
-        hp.insert(hp.end(), msg, msg + std::strlen(msg));
-        sc.check(hex(m.run(TCO_P_OP_HMAC, hp).payload.data(), 32) == want[1], "model HMAC-SHA-256 KAT");
-        hp[1] = 2;
-        sc.check(hex(m.run(TCO_P_OP_HMAC, hp).payload.data(), 20) == want[2], "model HMAC-SHA-1 KAT");
-    }
-
-    // ---- directed: every status of each command, check order ----
-    {
-        Bytes k16 = b.rbytes(16), k32 = b.rbytes(32), k24 = b.rbytes(24);
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(2, A_AES | A_EXP, k16));       // ok
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(3, A_AES, k24));               // AES key of 24
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(4, A_HMAC | A_KDF, k32));      // no KDF_OUT
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(5, A_C3, b.rbytes(16)));
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(6, A_C3, k32));
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(32, A_AES, k16));              // NO_SLOT
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(7, 0x0020, k16));              // undefined attr
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(7, 0x0200, k16));
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(255, 0x8000, k16));            // shape before range
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(7, A_AES, Bytes()));           // length 0
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(7, A_AES, b.rbytes(33)));      // length 33
-        b.request(TCO_P_OP_KEY_READ, Bytes{2});                                 // ok
-        b.request(TCO_P_OP_KEY_READ, Bytes{3});                                 // NOT_EXPORTABLE
-        b.request(TCO_P_OP_KEY_READ, Bytes{9});                                 // SLOT_EMPTY
-        b.request(TCO_P_OP_KEY_READ, Bytes{40});                                // NO_SLOT
-        b.request(TCO_P_OP_KEY_READ, Bytes{2, 0});                              // BAD_PAYLOAD
-        b.request(TCO_P_OP_KEY_INFO, Bytes{3});
-        b.request(TCO_P_OP_KEY_INFO, Bytes{9});
-        b.request(TCO_P_OP_KEY_INFO, Bytes{32});
-        b.request(TCO_P_OP_AES_BLOCK, Bytes(17, 3));                            // KEY_LENGTH
-        b.request(TCO_P_OP_AES_BLOCK, Bytes(17, 4));                            // USAGE
-        b.request(TCO_P_OP_AES_BLOCK, Bytes(17, 9));                            // SLOT_EMPTY
-        Bytes ctr0(18, 0);
-        ctr0[0] = 2;
-        b.request(TCO_P_OP_AES_CTR, ctr0);                                      // empty data
-        Bytes ctrw = ctr0;
-        ctrw[1] = 0;
-        for (int i = 2; i < 18; i++) ctrw[i] = 0xFF;                           // all widths wrap
-        for (int w = 0; w < 4; w++) {
-            ctrw[1] = (uint8_t)w;
-            Bytes d = ctrw;
-            Bytes data = b.rbytes(50);
-            d.insert(d.end(), data.begin(), data.end());
-            b.request(TCO_P_OP_AES_CTR, d);
-        }
-        ctrw[1] = 4;
-        b.request(TCO_P_OP_AES_CTR, ctrw);                                      // width 4
-        b.request(TCO_P_OP_GSM_C3, Bytes{5, 5});                                // ok
-        b.request(TCO_P_OP_GSM_C3, Bytes{5, 6});                                // KEY_LENGTH
-        b.request(TCO_P_OP_GSM_C3, Bytes{5, 2});                                // USAGE
-        b.request(TCO_P_OP_GSM_C3, Bytes{9, 40});                               // NO_SLOT before empty
-        b.request(TCO_P_OP_HMAC, Bytes{4, 3});                                  // hash 3
-        b.request(TCO_P_OP_HMAC, Bytes{4, 1});                                  // empty message
-        b.request(TCO_P_OP_HMAC, Bytes{2, 1, 0});                               // USAGE
-        Bytes kp{4, 0x16, 1};
-        Bench::par_host(kp, Bytes{0, 0, 1, 2});
-        b.request(TCO_P_OP_KDF, kp);                                            // USAGE: no KDF_OUT
-        Bytes dp{4, 0x16, 1, 1, 10, 0, (uint8_t)A_AES, 11, 0, (uint8_t)A_AES};
-        Bench::par_host(dp, Bytes{0, 0, 1, 2});
-        b.request(TCO_P_OP_KDF_DERIVE, dp);                                     // CK'/IK' into 10, 11
-        dp[5] = 1;                                                              // exportable a
-        b.request(TCO_P_OP_KDF_DERIVE, dp);                                     // USAGE
-        dp[5] = 0;
-        dp[4] = 4;                                                              // destination = key
-        dp[3] = 3;
-        b.request(TCO_P_OP_KDF_DERIVE, dp);                                     // read before write
-        Bytes sp{10, 0x16, 2};                                                  // key 10 has no KDF
-        Bench::par_slot(sp, 11);
-        Bench::par_slot(sp, 50);
-        b.request(TCO_P_OP_KDF, sp);                                            // NO_SLOT first
-        Bytes big{0, 0x10, 1};
-        Bench::par_host(big, b.rbytes(1024));                                   // S = 1027 > 1024
-        b.request(TCO_P_OP_KDF, big);
-        Bytes ok1021{0, 0x10, 1};
-        Bench::par_host(ok1021, b.rbytes(1021));                                // S = 1024
-        b.request(TCO_P_OP_KDF, ok1021);
-        b.request(TCO_P_OP_KEY_ERASE, Bytes{2});
-        b.request(TCO_P_OP_KEY_ERASE, Bytes{40});                               // NO_SLOT
-        b.request(TCO_P_OP_KEY_READ, Bytes{2});                                 // now empty
-        b.request(TCO_P_OP_KEY_INFO, Bytes{2});
-        b.request(TCO_P_OP_INFO, Bytes());
-        b.request(0x99, Bytes{1, 2, 3});                                        // BAD_OPCODE
-        b.drain();
-    }
-
-    // ---- random traffic: batches sent back to back, bad frames mixed in, stalls ----
-    for (int s = 0; s < 32; s++)
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw((unsigned)s, b.rattrs() & A_ALL, b.rkey()));
-    b.drain();
-    for (int batch = 0; batch < 300; batch++) {
-        unsigned mode = (unsigned)batch % 4;
-        b.stall_rx = mode == 1 || mode == 3 ? 30 : 0;
-        b.stall_tx = mode >= 2 ? 40 : 0;
-        int n = 10 + (int)b.rng.below(30);
-        for (int i = 0; i < n; i++) {
-            if (b.rng.stall(12)) b.random_bad();
-            auto rq = b.random_request();
-            b.request(rq.first, rq.second);
-            if (b.rng.stall(20)) b.send(b.rbytes(b.rng.below(5)));  // garbage between frames
-        }
-        b.drain();
-    }
-    b.stall_rx = b.stall_tx = 0;
-
-    // ---- coverage: each status of the contract was produced and checked ----
-    struct Want {
-        int op;
-        uint8_t st;
-    } wants[] = {
-        {-1, TCO_P_ST_BAD_CRC}, {-1, TCO_P_ST_TRUNCATED}, {-1, TCO_P_ST_OVERSIZE},
-        {TCO_P_OP_INFO, TCO_P_ST_OK}, {TCO_P_OP_INFO, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_KEY_WRITE, TCO_P_ST_OK}, {TCO_P_OP_KEY_WRITE, TCO_P_ST_NO_SLOT}, {TCO_P_OP_KEY_WRITE, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_KEY_READ, TCO_P_ST_OK}, {TCO_P_OP_KEY_READ, TCO_P_ST_NOT_EXPORTABLE}, {TCO_P_OP_KEY_READ, TCO_P_ST_SLOT_EMPTY},
-        {TCO_P_OP_KEY_READ, TCO_P_ST_NO_SLOT}, {TCO_P_OP_KEY_READ, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_KEY_ERASE, TCO_P_ST_OK}, {TCO_P_OP_KEY_ERASE, TCO_P_ST_NO_SLOT},
-        {TCO_P_OP_KEY_INFO, TCO_P_ST_OK}, {TCO_P_OP_KEY_INFO, TCO_P_ST_NO_SLOT},
-        {TCO_P_OP_KDF, TCO_P_ST_OK}, {TCO_P_OP_KDF, TCO_P_ST_USAGE}, {TCO_P_OP_KDF, TCO_P_ST_SLOT_EMPTY},
-        {TCO_P_OP_KDF, TCO_P_ST_NO_SLOT}, {TCO_P_OP_KDF, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_KDF_DERIVE, TCO_P_ST_OK}, {TCO_P_OP_KDF_DERIVE, TCO_P_ST_USAGE}, {TCO_P_OP_KDF_DERIVE, TCO_P_ST_NO_SLOT},
-        {TCO_P_OP_KDF_DERIVE, TCO_P_ST_SLOT_EMPTY}, {TCO_P_OP_KDF_DERIVE, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_AES_BLOCK, TCO_P_ST_OK}, {TCO_P_OP_AES_BLOCK, TCO_P_ST_KEY_LENGTH}, {TCO_P_OP_AES_BLOCK, TCO_P_ST_USAGE},
-        {TCO_P_OP_AES_BLOCK, TCO_P_ST_SLOT_EMPTY}, {TCO_P_OP_AES_BLOCK, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_AES_CTR, TCO_P_ST_OK}, {TCO_P_OP_AES_CTR, TCO_P_ST_KEY_LENGTH}, {TCO_P_OP_AES_CTR, TCO_P_ST_USAGE},
-        {TCO_P_OP_AES_CTR, TCO_P_ST_NO_SLOT}, {TCO_P_OP_AES_CTR, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_HMAC, TCO_P_ST_OK}, {TCO_P_OP_HMAC, TCO_P_ST_USAGE}, {TCO_P_OP_HMAC, TCO_P_ST_BAD_PAYLOAD},
-        {TCO_P_OP_HMAC, TCO_P_ST_NO_SLOT},
-        {TCO_P_OP_GSM_C3, TCO_P_ST_OK}, {TCO_P_OP_GSM_C3, TCO_P_ST_KEY_LENGTH}, {TCO_P_OP_GSM_C3, TCO_P_ST_USAGE},
-        {TCO_P_OP_GSM_C3, TCO_P_ST_NO_SLOT}, {TCO_P_OP_GSM_C3, TCO_P_ST_BAD_PAYLOAD},
-        {0x99, TCO_P_ST_BAD_OPCODE},
-    };
-    for (auto& w : wants) sc.check(b.seen[{w.op, w.st}] > 0, "coverage: op %02x status %02x never seen", w.op & 0xFF, w.st);
-    unsigned n_frames = 0;
-    for (auto& kv : b.seen) n_frames += kv.second;
-    std::printf("responses checked: %u (frame errors %u, BAD_CRC %u, TRUNCATED %u, OVERSIZE %u)\n", n_frames,
-                b.seen[{-1, TCO_P_ST_BAD_CRC}] + b.seen[{-1, TCO_P_ST_TRUNCATED}] + b.seen[{-1, TCO_P_ST_OVERSIZE}],
-                b.seen[{-1, TCO_P_ST_BAD_CRC}], b.seen[{-1, TCO_P_ST_TRUNCATED}], b.seen[{-1, TCO_P_ST_OVERSIZE}]);
-
-    // ---- no non-exportable key ever on the tx stream ----
-    {
-        unsigned leaks = 0, checked = 0;
-        for (auto& k : b.model.secrets) {
-            if (k.size() < 8) continue;
-            checked++;
-            auto at = std::search(b.tx_all.begin(), b.tx_all.end(), k.begin(), k.end());
-            if (at != b.tx_all.end()) {
-                leaks++;
-                std::printf("secret %s at tx offset %ld\n", hex(k.data(), k.size()).c_str(), (long)(at - b.tx_all.begin()));
-            }
-        }
-        sc.check(leaks == 0 && checked > 20, "non-exportable keys on tx: %u of %u", leaks, checked);
-    }
-
-    // ---- cycle figures (no stalls) ----
-    {
-        Bytes kasme = b.rbytes(32);
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(20, A_KDF | A_KOUT | A_HMAC, kasme));
-        Bytes kenb{20, 0x11, 1};
-        Bench::par_host(kenb, Bytes{0, 0, 0, 1});
-        double first = (double)b.roundtrip(TCO_P_OP_KDF, kenb);  // computes and caches the pads
-        double kdf_rt = (double)b.roundtrip(TCO_P_OP_KDF, kenb);
-        perf("kdf_roundtrip_first_use", first, "cycles");
-        perf("kdf_roundtrip_cached_pads", kdf_rt, "cycles");
-        perf("kdf_streamed_cached_pads", b.streamed(TCO_P_OP_KDF, kenb, 32), "cycles");
-        Bytes hm{20, 1};
-        Bytes m64 = b.rbytes(64);
-        hm.insert(hm.end(), m64.begin(), m64.end());
-        perf("hmac_sha256_64B_roundtrip", (double)b.roundtrip(TCO_P_OP_HMAC, hm), "cycles");
-        hm[1] = 2;
-        perf("hmac_sha1_64B_roundtrip", (double)b.roundtrip(TCO_P_OP_HMAC, hm), "cycles");
-        perf("info_roundtrip", (double)b.roundtrip(TCO_P_OP_INFO, Bytes()), "cycles");
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(21, A_AES, b.rbytes(16)));
-        b.request(TCO_P_OP_KEY_WRITE, Bench::kw(22, A_AES, b.rbytes(32)));
-        Bytes ctr{21, 0};
-        Bytes cb = b.rbytes(16), d = b.rbytes(1056);
-        ctr.insert(ctr.end(), cb.begin(), cb.end());
-        ctr.insert(ctr.end(), d.begin(), d.end());
-        perf("aes128_ctr_1056B_roundtrip", (double)b.roundtrip(TCO_P_OP_AES_CTR, ctr), "cycles");
-        perf("aes128_ctr_cycles_per_block_streamed", b.streamed(TCO_P_OP_AES_CTR, ctr, 8) / 66.0, "cycles");
-        ctr[0] = 22;
-        perf("aes256_ctr_cycles_per_block_streamed", b.streamed(TCO_P_OP_AES_CTR, ctr, 8) / 66.0, "cycles");
-        Bytes blk{21};
-        Bytes bb = b.rbytes(16);
-        blk.insert(blk.end(), bb.begin(), bb.end());
-        perf("aes_block_roundtrip", (double)b.roundtrip(TCO_P_OP_AES_BLOCK, blk), "cycles");
-        b.drain();
-    }
-    return sc.finish();
+    Bench b(argc, argv, true);
+    section_kat(b);
+    section_directed(b);
+    section_srtp_kat(b);
+    section_srtp_directed(b);
+    section_srtp_random(b, (int)plusarg_u64(b.tb.ctx.get(), "srtp_packets", 400));
+    section_random(b, 300);
+    std::vector<std::pair<int, uint8_t>> extra;
+    for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_RANGE, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY,
+                       TCO_P_ST_USAGE, TCO_P_ST_KEY_LENGTH})
+        extra.push_back({TCO_P_OP_SRTP_KDF, st});
+    for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_AUTH, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY,
+                       TCO_P_ST_USAGE, TCO_P_ST_KEY_LENGTH})
+        extra.push_back({TCO_P_OP_SRTP, st});
+    section_coverage(b, extra);
+    section_secrets(b);
+    section_perf(b);
+    section_srtp_perf(b);
+    return b.sc.finish();
 }

@@ -121,8 +121,10 @@ enum : uint16_t {
     A_KDF = TCO_P_ATTR_USE_KDF,
     A_KOUT = TCO_P_ATTR_USE_KDF_OUT,
     A_C3 = TCO_P_ATTR_USE_GSM_C3,
+    A_SKDF = TCO_P_ATTR_USE_SRTP_KDF,
+    A_SRTP = TCO_P_ATTR_USE_SRTP,
     A_EXP = TCO_P_ATTR_EXPORTABLE,
-    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_EXP,
+    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_SKDF | A_SRTP | A_EXP,
 };
 
 struct Resp {
@@ -147,6 +149,22 @@ static inline Bytes aes_ecb(const Bytes& key, const uint8_t* in) {
     EVP_CIPHER_CTX_free(c);
     return Bytes(out, out + 16);
 }
+// RFC 3711 AES-CM keystream: E(k, IV), E(k, IV + 1), ... with a 16-bit block counter (octets
+// 14..15 of the counter block), first n octets.
+static inline Bytes aes_cm(const Bytes& key, const uint8_t iv[16], size_t n) {
+    uint8_t cb[16];
+    std::memcpy(cb, iv, 16);
+    Bytes ks;
+    while (ks.size() < n) {
+        Bytes b = aes_ecb(key, cb);
+        ks.insert(ks.end(), b.begin(), b.end());
+        uint16_t c = (uint16_t)((cb[14] << 8 | cb[15]) + 1);
+        cb[14] = (uint8_t)(c >> 8);
+        cb[15] = (uint8_t)c;
+    }
+    ks.resize(n);
+    return ks;
+}
 
 struct Model {
     struct Slot {
@@ -154,6 +172,7 @@ struct Model {
         uint16_t attrs = 0;
     } slot[32];
     std::vector<Bytes> secrets;  // every non-exportable key ever stored (must never be sent)
+    bool srtp = true;            // the device has SRTP_KDF and SRTP (tco_sim_top SRTP = 1)
 
     void store(unsigned s, const Bytes& k, uint16_t a) {
         slot[s].key = k;
@@ -197,7 +216,7 @@ struct Model {
             if (n != 0) return st(TCO_P_ST_BAD_PAYLOAD);
             Resp r;
             r.info = true;
-            uint32_t caps = (1u << 8) - 1;
+            uint32_t caps = ((1u << 8) - 1) | (srtp ? 1u << 9 : 0);
             r.payload = {0, (uint8_t)TCO_P_VERSION, (uint8_t)(caps >> 24), (uint8_t)(caps >> 16), (uint8_t)(caps >> 8),
                          (uint8_t)caps, 0, (uint8_t)TCO_P_NUM_SLOTS, (uint8_t)(TCO_P_MAX_PAYLOAD >> 8),
                          (uint8_t)TCO_P_MAX_PAYLOAD, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -334,8 +353,99 @@ struct Model {
             for (int i = 0; i < 8; i++) r.payload.push_back(ck[i] ^ ck[i + 8] ^ ik[i] ^ ik[i + 8]);
             return r;
         }
+        case TCO_P_OP_SRTP_KDF: {
+            // master slot | label | dest slot | dest attrs (2) | out len | master salt (14)
+            if (!srtp) return st(TCO_P_ST_BAD_OPCODE);
+            if (n != 20) return st(TCO_P_ST_BAD_PAYLOAD);
+            uint16_t a = (uint16_t)(p[3] << 8 | p[4]);
+            if (a & ~A_ALL) return st(TCO_P_ST_BAD_PAYLOAD);
+            unsigned label = p[1], olen = p[5];
+            if (label > 5 || olen == 0 || olen > 32) return st(TCO_P_ST_RANGE);
+            Chk c;
+            c.use(*this, p[0], (uint16_t)(A_SKDF | ((a & A_EXP) ? A_KOUT : 0)));
+            if (p[2] >= 32) c.noslot = true;
+            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            uint8_t iv[16] = {0};
+            std::memcpy(iv, &p[6], 14);
+            iv[7] ^= (uint8_t)label;
+            store(p[2], aes_cm(slot[p[0]].key, iv, olen), a);
+            return r;
+        }
+        case TCO_P_OP_SRTP: {
+            // mode | ke | ka | ks | tag len | clear len (2) | enc len (2) | index (6) | ROC (4) | packet
+            if (!srtp) return st(TCO_P_ST_BAD_OPCODE);
+            if (n < 19) return st(TCO_P_ST_BAD_PAYLOAD);
+            unsigned mode = p[0], tl = p[4];
+            bool unp = mode & 1, rtcp = mode & 2;
+            size_t clear = (size_t)p[5] << 8 | p[6], enc = (size_t)p[7] << 8 | p[8], P = n - 19;
+            if ((mode & ~3u) || tl == 0 || tl > 20 || clear < (rtcp ? 8u : 12u) ||
+                clear + enc + (unp ? tl : 0) > P || (!unp && P + tl > TCO_P_MAX_PAYLOAD))
+                return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[1], A_SRTP);
+            c.use(*this, p[2], A_SRTP);
+            c.use(*this, p[3], A_SRTP);
+            if (c.status() == TCO_P_ST_OK) {
+                size_t kel = slot[p[1]].key.size();
+                if ((kel != 16 && kel != 32) || slot[p[3]].key.size() != 14) c.klen = true;
+            }
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            const Bytes &ke = slot[p[1]].key, &ka = slot[p[2]].key, &ks = slot[p[3]].key;
+            size_t alen = unp ? P - tl : P;
+            Bytes A(p.begin() + 19, p.begin() + 19 + (long)alen);
+            // IV = k_s XOR (0^4 || SSRC || index) || 00 00
+            uint8_t iv[16] = {0};
+            std::memcpy(iv, ks.data(), 14);
+            size_t so = rtcp ? 4 : 8;
+            for (int i = 0; i < 4; i++) iv[4 + i] ^= A[so + i];
+            for (int i = 0; i < 6; i++) iv[8 + i] ^= p[9 + i];
+            Bytes kst = aes_cm(ke, iv, enc);
+            auto crypt = [&](Bytes& x) {
+                for (size_t i = 0; i < enc; i++) x[clear + i] ^= kst[i];
+            };
+            auto mac = [&](const Bytes& a) {
+                Bytes m = a;
+                if (!rtcp) m.insert(m.end(), p.begin() + 15, p.begin() + 19);  // ROC
+                Bytes t = hmac_ref(true, ka, m);
+                t.resize(tl);
+                return t;
+            };
+            if (!unp) {
+                crypt(A);
+                Bytes t = mac(A);
+                r.payload = A;
+                r.payload.insert(r.payload.end(), t.begin(), t.end());
+            } else {
+                Bytes t = mac(A);
+                if (!std::equal(t.begin(), t.end(), p.begin() + 19 + (long)alen)) return st(TCO_P_ST_AUTH);
+                crypt(A);
+                r.payload = A;
+            }
+            return r;
+        }
         default:
             return st(TCO_P_ST_BAD_OPCODE);
         }
     }
 };
+
+// An SRTP request payload (docs/protocol.md, SRTP): the 19 parameter octets, then the packet.
+static inline Bytes srtp_req(unsigned mode, unsigned ke, unsigned ka, unsigned ks, unsigned tl, unsigned clear,
+                             unsigned enc, uint64_t index, uint32_t roc, const Bytes& pkt) {
+    Bytes p{(uint8_t)mode, (uint8_t)ke, (uint8_t)ka, (uint8_t)ks, (uint8_t)tl, (uint8_t)(clear >> 8),
+            (uint8_t)clear, (uint8_t)(enc >> 8), (uint8_t)enc};
+    for (int s = 40; s >= 0; s -= 8) p.push_back((uint8_t)(index >> s));
+    for (int s = 24; s >= 0; s -= 8) p.push_back((uint8_t)(roc >> s));
+    p.insert(p.end(), pkt.begin(), pkt.end());
+    return p;
+}
+// An SRTP_KDF request payload.
+static inline Bytes srtp_kdf_req(unsigned master, unsigned label, unsigned dest, uint16_t attrs, unsigned out_len,
+                                 const Bytes& salt) {
+    Bytes p{(uint8_t)master, (uint8_t)label, (uint8_t)dest, (uint8_t)(attrs >> 8), (uint8_t)attrs, (uint8_t)out_len};
+    p.insert(p.end(), salt.begin(), salt.end());
+    return p;
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// Bench for tco_sim_top built with SRTP = 0 (tb_tco_sim_top_nosrtp.f): the base sections of
+// tb_tco_sim_top against the model without SRTP (SRTP_KDF and SRTP answer BAD_OPCODE, INFO
+// has the SRTP capability bit clear; the SRTP attribute bits are still accepted and kept).
+#include "tb_tco_sim_top_bench.h"
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    Bench b(argc, argv, false);
+    section_kat(b);
+    section_directed(b);
+    // requests of the SRTP commands, well-formed and not, and SRTP attributes on a key
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(3, A_SKDF | A_SRTP | A_EXP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_INFO, Bytes{3});
+    b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(3, 0, 4, A_SRTP, 16, b.rbytes(14)));
+    b.request(TCO_P_OP_SRTP, srtp_req(0, 3, 3, 3, 10, 12, 20, 0, 0, b.rbytes(32)));
+    b.request(TCO_P_OP_SRTP, Bytes());
+    b.request(TCO_P_OP_INFO, Bytes());
+    for (int i = 0; i < 40; i++) {
+        auto rq = b.random_srtp_request();
+        b.request(rq.first, rq.second);
+    }
+    b.drain();
+    section_random(b, 100);
+    section_coverage(b, {{TCO_P_OP_SRTP_KDF, TCO_P_ST_BAD_OPCODE}, {TCO_P_OP_SRTP, TCO_P_ST_BAD_OPCODE}});
+    section_secrets(b);
+    return b.sc.finish();
+}
