@@ -127,6 +127,7 @@ enum {
     TCO_CAP_GSM_C3 = 1u << 7,       /**< Kc = c3(CK, IK) from two slots */
     TCO_CAP_HW = 1u << 8,           /**< operations run on a device, not in this process */
     TCO_CAP_SRTP = 1u << 9,         /**< tco_srtp_kdf and tco_srtp_frame (RFC 3711) */
+    TCO_CAP_KEY_WRAP = 1u << 10,    /**< tco_key_wrap and tco_key_unwrap (RFC 3394) */
 };
 
 /** Device information. */
@@ -164,8 +165,9 @@ enum {
     TCO_USE_GSM_C3 = 1u << 4,     /**< input to the GSM conversion c3 (Kc to the host) */
     TCO_USE_SRTP_KDF = 1u << 5,   /**< SRTP master key: session keys into slots (tco_srtp_kdf) */
     TCO_USE_SRTP = 1u << 6,       /**< SRTP session key or salt (tco_srtp_frame) */
+    TCO_USE_WRAP = 1u << 7,       /**< KEK of tco_key_wrap/unwrap; may itself leave wrapped */
     TCO_ATTR_EXPORTABLE = 1u << 8, /**< the host may read the key back */
-    TCO_ATTR_ALL = 0x17Fu
+    TCO_ATTR_ALL = 0x1FFu
 };
 
 /** Slot numbers are 0 .. num_slots-1. */
@@ -329,6 +331,29 @@ TCO_API tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, 
 TCO_API tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
                                 const uint8_t master_salt[14], tco_slot dest_slot,
                                 uint32_t dest_attrs, size_t out_len);
+
+/**
+ * @brief RFC 3394 AES key wrap of the key in `key_slot` under the KEK in `kek_slot` (both
+ * TCO_USE_WRAP, both 16 or 32 octets; they may be the same slot). The key leaves the device
+ * only in this wrapped form. `out` receives len + 8 octets (24 or 40).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_BUFFER_SMALL (cap < 40 for a 32-octet key,
+ *         < 24 for 16), TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE,
+ *         TCO_ERR_KEY_LENGTH, TCO_ERR_UNSUPPORTED (no TCO_CAP_KEY_WRAP)
+ */
+TCO_API tco_status tco_key_wrap(tco_dev *dev, tco_slot kek_slot, tco_slot key_slot,
+                                uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief RFC 3394 unwrap of `wrapped` (24 or 40 octets) under the KEK in `kek_slot`
+ * (TCO_USE_WRAP) into `dest_slot` with `dest_attrs`; the key is written only if the integrity
+ * check passes (otherwise TCO_ERR_AUTH and the destination is untouched). A destination may
+ * be TCO_ATTR_EXPORTABLE only if the KEK has TCO_USE_KDF_OUT.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (length, attributes), TCO_ERR_NO_SLOT,
+ *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH, TCO_ERR_AUTH,
+ *         TCO_ERR_UNSUPPORTED
+ */
+TCO_API tco_status tco_key_unwrap(tco_dev *dev, tco_slot kek_slot, const uint8_t *wrapped,
+                                  size_t len, tco_slot dest_slot, uint32_t dest_attrs);
 
 /** One packet for tco_srtp_frame (docs/protocol.md, SRTP command). */
 typedef struct tco_srtp_frame_req {

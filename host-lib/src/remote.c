@@ -509,6 +509,30 @@ static tco_status remote_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, siz
     return link;
 }
 
+static tco_status remote_key_wrap(tco_dev *dev, tco_slot kek, tco_slot key, uint8_t out[40],
+                                  size_t *out_len)
+{
+    uint8_t pl[2] = {(uint8_t)kek, (uint8_t)key};
+    tco_status st = transact(dev, TCO_P_OP_KEY_WRAP, pl, 2, out, 40, out_len);
+
+    if (st == TCO_OK && *out_len != 24 && *out_len != 40)
+        st = TCO_ERR_PROTOCOL;
+    return st;
+}
+
+static tco_status remote_key_unwrap(tco_dev *dev, tco_slot kek, const uint8_t *wrapped,
+                                    size_t len, tco_slot dest, uint32_t dest_attrs)
+{
+    uint8_t pl[4 + 40];
+
+    pl[0] = (uint8_t)kek;
+    pl[1] = (uint8_t)dest;
+    pl[2] = (uint8_t)(dest_attrs >> 8);
+    pl[3] = (uint8_t)dest_attrs;
+    memcpy(pl + 4, wrapped, len);
+    return transact_n(dev, TCO_P_OP_KEY_UNWRAP, pl, 4 + len, NULL, 0);
+}
+
 static tco_status sim_open(tco_dev *dev, const char *args)
 {
     return remote_open(dev, args, &tco_transport_sim);
@@ -530,4 +554,6 @@ const tco_backend_ops tco_sim_backend = {
     .gsm_c3 = remote_gsm_c3,
     .srtp_kdf = remote_srtp_kdf,
     .srtp_frames = remote_srtp_frames,
+    .key_wrap = remote_key_wrap,
+    .key_unwrap = remote_key_unwrap,
 };

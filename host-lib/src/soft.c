@@ -55,6 +55,8 @@ typedef struct soft_dev {
     EVP_CIPHER *aes256_ecb;
     EVP_CIPHER *aes128_ctr;
     EVP_CIPHER *aes256_ctr;
+    EVP_CIPHER *aes128_wrap;
+    EVP_CIPHER *aes256_wrap;
     EVP_MAC *hmac;
 #ifdef TCO_HAVE_IPSEC_MB
     IMB_MGR *mb;            /* NULL: the OpenSSL path only */
@@ -101,9 +103,14 @@ static tco_status soft_open(tco_dev *dev, const char *args)
     sd->aes256_ecb = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
     sd->aes128_ctr = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
     sd->aes256_ctr = EVP_CIPHER_fetch(NULL, "AES-256-CTR", NULL);
+    sd->aes128_wrap = EVP_CIPHER_fetch(NULL, "AES-128-WRAP", NULL);
+    sd->aes256_wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL);
     sd->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (sd->aes128_ecb == NULL || sd->aes256_ecb == NULL || sd->aes128_ctr == NULL ||
-        sd->aes256_ctr == NULL || sd->hmac == NULL) {
+        sd->aes256_ctr == NULL || sd->aes128_wrap == NULL || sd->aes256_wrap == NULL ||
+        sd->hmac == NULL) {
+        EVP_CIPHER_free(sd->aes128_wrap);
+        EVP_CIPHER_free(sd->aes256_wrap);
         EVP_CIPHER_free(sd->aes128_ecb);
         EVP_CIPHER_free(sd->aes256_ecb);
         EVP_CIPHER_free(sd->aes128_ctr);
@@ -126,7 +133,7 @@ static tco_status soft_open(tco_dev *dev, const char *args)
     dev->max_srtp = 65535; /* an RTP packet in one UDP datagram */
     dev->caps = TCO_CAP_AES128 | TCO_CAP_AES256 | TCO_CAP_AES_CTR | TCO_CAP_HMAC_SHA256 |
                 TCO_CAP_HMAC_SHA1 | TCO_CAP_KDF | TCO_CAP_KDF_SLOT_PARAM | TCO_CAP_GSM_C3 |
-                TCO_CAP_SRTP;
+                TCO_CAP_SRTP | TCO_CAP_KEY_WRAP;
     return TCO_OK;
 }
 
@@ -142,6 +149,8 @@ static void soft_close(tco_dev *dev)
     EVP_CIPHER_free(sd->aes256_ecb);
     EVP_CIPHER_free(sd->aes128_ctr);
     EVP_CIPHER_free(sd->aes256_ctr);
+    EVP_CIPHER_free(sd->aes128_wrap);
+    EVP_CIPHER_free(sd->aes256_wrap);
     EVP_MAC_free(sd->hmac);
 #ifdef TCO_HAVE_IPSEC_MB
     if (sd->mb != NULL)
@@ -846,6 +855,69 @@ static tco_status soft_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_
     return TCO_OK;
 }
 
+/* RFC 3394 with the default IV, on OpenSSL's AES-WRAP ciphers (dir 1 wrap, 0 unwrap). */
+static tco_status soft_kw(soft_dev *sd, const soft_slot *kek, int dir, const uint8_t *in,
+                          size_t len, uint8_t *out, size_t *out_len)
+{
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    tco_status st = dir ? TCO_ERR_CRYPTO : TCO_ERR_AUTH; /* unwrap: a failure is the check */
+    int n = 0, f = 0;
+
+    if (ctx == NULL)
+        return TCO_ERR_NO_MEMORY;
+    EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+    if (EVP_CipherInit_ex2(ctx, kek->len == 16 ? sd->aes128_wrap : sd->aes256_wrap, kek->key,
+                           NULL, dir, NULL) == 1 &&
+        EVP_CipherUpdate(ctx, out, &n, in, (int)len) == 1 &&
+        EVP_CipherFinal_ex(ctx, out + n, &f) == 1) {
+        *out_len = (size_t)(n + f);
+        st = TCO_OK;
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    return st;
+}
+
+static tco_status soft_key_wrap(tco_dev *dev, tco_slot kek, tco_slot key, uint8_t out[40],
+                                size_t *out_len)
+{
+    const soft_slot *k, *w;
+    tco_status st;
+
+    if (S(dev)->slot[kek].len == 0 || S(dev)->slot[key].len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    st = use_slot(dev, kek, TCO_USE_WRAP, &k);
+    if (st == TCO_OK)
+        st = use_slot(dev, key, TCO_USE_WRAP, &w);
+    if (st != TCO_OK)
+        return st;
+    if ((k->len != 16 && k->len != 32) || (w->len != 16 && w->len != 32))
+        return TCO_ERR_KEY_LENGTH;
+    return soft_kw(S(dev), k, 1, w->key, w->len, out, out_len);
+}
+
+static tco_status soft_key_unwrap(tco_dev *dev, tco_slot kek, const uint8_t *wrapped, size_t len,
+                                  tco_slot dest, uint32_t dest_attrs)
+{
+    uint8_t key[40];
+    const soft_slot *k;
+    size_t n = 0;
+    tco_status st = use_slot(dev, kek, TCO_USE_WRAP, &k);
+
+    if (st != TCO_OK)
+        return st;
+    if ((dest_attrs & TCO_ATTR_EXPORTABLE) && !(k->attrs & TCO_USE_KDF_OUT))
+        return TCO_ERR_USAGE;
+    if (k->len != 16 && k->len != 32)
+        return TCO_ERR_KEY_LENGTH;
+    st = soft_kw(S(dev), k, 0, wrapped, len, key, &n);
+    if (st == TCO_OK && n != len - 8)
+        st = TCO_ERR_AUTH;
+    if (st == TCO_OK)
+        soft_key_write(dev, dest, key, n, dest_attrs);
+    tco_cleanse(key, sizeof(key));
+    return st;
+}
+
 const tco_backend_ops tco_soft_backend = {
     .scheme = "soft",
     .open = soft_open,
@@ -862,4 +934,6 @@ const tco_backend_ops tco_soft_backend = {
     .gsm_c3 = soft_gsm_c3,
     .srtp_kdf = soft_srtp_kdf,
     .srtp_frames = soft_srtp_frames,
+    .key_wrap = soft_key_wrap,
+    .key_unwrap = soft_key_unwrap,
 };

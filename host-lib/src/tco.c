@@ -530,3 +530,44 @@ tco_status tco_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
         first = reqs[i].status;
     return first;
 }
+
+tco_status tco_key_wrap(tco_dev *dev, tco_slot kek_slot, tco_slot key_slot, uint8_t *out,
+                        size_t cap, size_t *out_len)
+{
+    uint8_t tmp[40];
+    size_t n = 0;
+    tco_status st;
+
+    if (dev == NULL || out == NULL || out_len == NULL)
+        return TCO_ERR_INVALID_ARG;
+    *out_len = 0;
+    if (!(dev->caps & TCO_CAP_KEY_WRAP))
+        return TCO_ERR_UNSUPPORTED;
+    if (kek_slot >= dev->num_slots || key_slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = dev->ops->key_wrap(dev, kek_slot, key_slot, tmp, &n);
+    if (st == TCO_OK && cap < n)
+        st = TCO_ERR_BUFFER_SMALL;
+    if (st == TCO_OK) {
+        memcpy(out, tmp, n);
+        *out_len = n;
+    }
+    return st;
+}
+
+tco_status tco_key_unwrap(tco_dev *dev, tco_slot kek_slot, const uint8_t *wrapped, size_t len,
+                          tco_slot dest_slot, uint32_t dest_attrs)
+{
+    tco_status st;
+
+    if (dev == NULL || wrapped == NULL || (len != 24 && len != 40) || !attrs_valid(dest_attrs))
+        return TCO_ERR_INVALID_ARG;
+    if (!(dev->caps & TCO_CAP_KEY_WRAP))
+        return TCO_ERR_UNSUPPORTED;
+    if (kek_slot >= dev->num_slots || dest_slot >= dev->num_slots)
+        return TCO_ERR_NO_SLOT;
+    st = dev->ops->key_unwrap(dev, kek_slot, wrapped, len, dest_slot, dest_attrs);
+    if (st == TCO_OK)
+        tco_slot_mark(dev, dest_slot, true);
+    return st;
+}

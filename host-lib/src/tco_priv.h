@@ -51,6 +51,12 @@ typedef struct tco_backend_ops {
      * TCO_OK on those to run (others are skipped). Sets status and out_len of each; returns
      * TCO_OK, or a link error that also ended every request not yet answered. */
     tco_status (*srtp_frames)(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n);
+
+    /* RFC 3394 (lengths and attributes already checked); out has 40 octets of room. */
+    tco_status (*key_wrap)(tco_dev *dev, tco_slot kek, tco_slot key, uint8_t out[40],
+                           size_t *out_len);
+    tco_status (*key_unwrap)(tco_dev *dev, tco_slot kek, const uint8_t *wrapped, size_t len,
+                             tco_slot dest, uint32_t dest_attrs);
 } tco_backend_ops;
 
 struct tco_dev {
