@@ -13,14 +13,18 @@
 //                    cycles, 280 S-box ROMs; up to 4 idle cycles when AES-128 blocks follow
 //                    AES-256 ones.
 // Byte order: byte 0 of FIPS-197 (in[0], key[0]) is the most significant byte.
+// OPT_DEC = 1 (iterative only): s_blk_dec = 1 decrypts the block instead (aes_core_iter),
+// 2Nr cycles per block.
 module aes_core #(
-    parameter OPT_PIPELINED = 0
+    parameter OPT_PIPELINED = 0,
+    parameter OPT_DEC       = 0
 ) (
     input  wire          clk,
     input  wire          rst,
     input  wire          s_blk_tvalid,
     output logic         s_blk_tready,
     input  wire  [127:0] s_blk_tdata,
+    input  wire          s_blk_dec,
     input  wire  [255:0] s_blk_key,
     input  wire          s_blk_key256,
     output logic         m_blk_tvalid,
@@ -32,7 +36,12 @@ module aes_core #(
         if (OPT_PIPELINED != 0 && OPT_PIPELINED != 1) begin : g_bad_param
             $error("aes_core: OPT_PIPELINED must be 0 or 1");
         end
+        if (OPT_DEC != 0 && OPT_PIPELINED != 0) begin : g_bad_dec
+            $error("aes_core: OPT_DEC needs the iterative core");
+        end
         if (OPT_PIPELINED != 0) begin : g_pipe
+            logic unused_dec;
+            assign unused_dec = s_blk_dec;
             aes_core_pipe u_core (
                 .clk          (clk),
                 .rst          (rst),
@@ -46,12 +55,15 @@ module aes_core #(
                 .m_blk_tdata  (m_blk_tdata)
             );
         end else begin : g_iter
-            aes_core_iter u_core (
+            aes_core_iter #(
+                .OPT_DEC      (OPT_DEC)
+            ) u_core (
                 .clk          (clk),
                 .rst          (rst),
                 .s_blk_tvalid (s_blk_tvalid),
                 .s_blk_tready (s_blk_tready),
                 .s_blk_tdata  (s_blk_tdata),
+                .s_blk_dec    (s_blk_dec),
                 .s_blk_key    (s_blk_key),
                 .s_blk_key256 (s_blk_key256),
                 .m_blk_tvalid (m_blk_tvalid),

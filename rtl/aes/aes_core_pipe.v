@@ -29,6 +29,7 @@ module aes_core_pipe (
     logic [NS-1:0]      v_reg, v_new;           // stage holds a block
     logic [NS-1:0]      k256_reg, k256_new;
     logic [NS*128-1:0]  rk_a_reg, rk_a_new;     // key schedule state, see aes_key_step
+    logic [NS*128-1:0]  kprev;                  // backward key step (decryption only): unused
     logic [NS*128-1:0]  rk_b_reg, rk_b_new;
     logic [NS*128-1:0]  state_addr;             // S-box addresses of each stage
     logic [NS*32-1:0]   key_addr;
@@ -73,8 +74,10 @@ module aes_core_pipe (
                 .ksb  (ksb[gs * 32 +: 32]),
                 .k256 (k256_reg[gs]),
                 .rnd  (k256_reg[gs] ? RND256 : RND128),
+                .dec  (1'b0),
                 .kcur (kcur[gs * 128 +: 128]),
-                .gk   (gk[gs * 128 +: 128])
+                .gk   (gk[gs * 128 +: 128]),
+                .kprev(kprev[gs * 128 +: 128])
             );
 
             aes_round u_round (

@@ -15,9 +15,13 @@
 // OPT_OUT_REG = 0 drops the output register: m_axis is then the data beat XOR the keystream,
 // combinationally (valid needs s_axis_tvalid, s_axis_tready follows m_axis_tready), for a
 // consumer that registers the beat itself.
+// OPT_DEC = 1 (iterative core only): s_cmd_dec = 1 makes the message's blocks D_K(ctr),
+// D_K(ctr+1)... instead (AES decryption of the counter blocks; with width 3 and one beat of
+// zeros, m_axis is D_K of the block given as the counter: RFC 3394 unwrap steps).
 module aes_ctr #(
     parameter OPT_PIPELINED = 0,  // aes_core variant: 0 iterative, 1 one block per cycle
-    parameter OPT_OUT_REG   = 1   // 1: registered m_axis; 0: pass-through (see above)
+    parameter OPT_OUT_REG   = 1,  // 1: registered m_axis; 0: pass-through (see above)
+    parameter OPT_DEC       = 0   // 1: s_cmd_dec selects decryption
 ) (
     input  wire          clk,
     input  wire          rst,
@@ -27,6 +31,7 @@ module aes_ctr #(
     output logic         s_cmd_tready,
     input  wire  [127:0] s_cmd_ctr,        // initial counter block
     input  wire  [1:0]   s_cmd_ctr_width,  // 0: 16, 1: 32, 2: 64, 3: 128 bits
+    input  wire          s_cmd_dec,        // OPT_DEC: decrypt the counter blocks
     input  wire          s_axis_tvalid,
     output logic         s_axis_tready,
     input  wire  [127:0] s_axis_tdata,
@@ -46,6 +51,7 @@ module aes_ctr #(
     logic         ctr_we;
     logic [1:0]   width_reg, width_new;
     logic         width_we;
+    logic         dec_reg;                            // OPT_DEC: this message decrypts
     logic [4:0]   outst_reg, outst_new;               // blocks given to the core, not yet out
     logic         outst_we;
     logic [4:0]   drop_reg, drop_new;                 // core outputs still to discard
@@ -67,12 +73,13 @@ module aes_ctr #(
     logic [127:0] ctr_inc;   // counter block + 1 within the selected width
     logic [7:0]   chunk_cin; // carry into each 16-bit chunk of the counter
 
-    aes_core #(.OPT_PIPELINED(OPT_PIPELINED)) u_core (
+    aes_core #(.OPT_PIPELINED(OPT_PIPELINED), .OPT_DEC(OPT_DEC)) u_core (
         .clk          (clk),
         .rst          (rst),
         .s_blk_tvalid (core_s_tvalid),
         .s_blk_tready (core_s_tready),
         .s_blk_tdata  (ctr_reg),
+        .s_blk_dec    (dec_reg),
         .s_blk_key    (key),
         .s_blk_key256 (key256),
         .m_blk_tvalid (core_m_tvalid),
@@ -93,6 +100,7 @@ module aes_ctr #(
         end
         if (ctr_we)   ctr_reg   <= ctr_new;
         if (width_we) width_reg <= width_new;
+        if (width_we) dec_reg   <= (OPT_DEC != 0) && s_cmd_dec;
     end
 
     // aes_ctr_out: the output register (OPT_OUT_REG = 1) or a pass-through

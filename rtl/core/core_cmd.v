@@ -55,8 +55,22 @@
 //     flag); on a mismatch the response is AUTH with no payload and the cipher is never
 //     started, so no plaintext octet can leave. On a match the AES-CM pass streams A with
 //     its region decrypted.
+//
+// KEY_WRAP and KEY_UNWRAP (parameter WRAP = 1): RFC 3394 on aes_ctr (one 128-bit counter
+// block per AES operation: the block A || R[i] is the counter, the output E_K or, with
+// a_cmd_dec, D_K of it). The KEK goes into wide_reg (CTRL_KEYLOAD), the key slot (wrap) or the
+// wrapped input (unwrap) is copied into the frame buffer at WQ (CTRL_KCOPY, which also puts
+// the initial A at the top of ctr_reg), then each of the 6n steps runs CTRL_KSTEP (eight
+// octets: R of this step from the buffer into ctr_reg[63:0] while the previous step's R
+// leaves ctr_reg[63:56] into the buffer) and one AES operation (CTRL_AES_CMD, CTRL_KOUT).
+// The R blocks form a queue in the buffer: a step's R is read at q and its new value
+// written at q + 8n (wrap, q ascending by 8 per step) or q - 8n (unwrap, q descending), where
+// the same i comes round again, so the read and write addresses differ by a constant.
+// Wrap answers A (from ctr_reg) || R[1..n] (from the buffer); unwrap compares A with the IV
+// (CTRL_KCHK) and only then writes the slot from the buffer (CTRL_WR), else answers AUTH.
 module core_cmd #(
-    parameter SRTP = 1            // 1: SRTP_KDF and SRTP; 0: both answer BAD_OPCODE, cap bit clear
+    parameter SRTP = 1,           // 1: SRTP_KDF and SRTP; 0: both answer BAD_OPCODE, cap bit clear
+    parameter WRAP = 1            // 1: KEY_WRAP and KEY_UNWRAP; 0: BAD_OPCODE, cap bit clear
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -73,6 +87,10 @@ module core_cmd #(
     output logic            buf_re,
     output logic [10:0]     buf_raddr,
     input  wire  [7:0]      buf_rdata,
+    // frame buffer write port (KEY_WRAP / KEY_UNWRAP scratch; the decoder is idle then)
+    output logic            buf_we,
+    output logic [10:0]     buf_waddr,
+    output logic [7:0]      buf_wdata,
 
     // response to core_frame_tx
     output logic            m_hdr_valid,
@@ -136,6 +154,7 @@ module core_cmd #(
     input  wire             a_cmd_tready,
     output logic [127:0]    a_cmd_ctr,
     output logic [1:0]      a_cmd_width,
+    output logic            a_cmd_dec,
     output logic            a_in_tvalid,
     input  wire             a_in_tready,
     output logic            a_in_tlast,
@@ -155,14 +174,17 @@ module core_cmd #(
     localparam [15:0] M_C3   = 16'd1 << P_ATTR_USE_GSM_C3;
     localparam [15:0] M_SKDF = 16'd1 << P_ATTR_USE_SRTP_KDF;
     localparam [15:0] M_SRTP = 16'd1 << P_ATTR_USE_SRTP;
+    localparam [15:0] M_WRAP = 16'd1 << P_ATTR_USE_WRAP;
     localparam [15:0] M_EXP  = 16'd1 << P_ATTR_EXPORTABLE;
-    // the SRTP attribute bits are accepted and stored in every build (protocol attributes)
-    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_SKDF | M_SRTP | M_EXP;
+    // the SRTP and WRAP attribute bits are accepted and stored in every build
+    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_SKDF | M_SRTP | M_WRAP |
+                               M_EXP;
     localparam [31:0] CAPS   = (32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
                                (32'd1 << P_CAP_AES_CTR) | (32'd1 << P_CAP_HMAC_SHA256) |
                                (32'd1 << P_CAP_HMAC_SHA1) | (32'd1 << P_CAP_KDF) |
                                (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3) |
-                               ((SRTP != 0) ? (32'd1 << P_CAP_SRTP) : 32'd0);
+                               ((SRTP != 0) ? (32'd1 << P_CAP_SRTP) : 32'd0) |
+                               ((WRAP != 0) ? (32'd1 << P_CAP_KEY_WRAP) : 32'd0);
     localparam [11:0] MAX_S  = 12'd1024;     // longest S of a KDF (TCO_KDF_MAX_S)
     localparam [7:0]  MAX_PARAMS = 8'd8;
     generate
@@ -179,6 +201,11 @@ module core_cmd #(
     // the SRTP states exist only in the SRTP build (their logic is gated by SX, so the build
     // without SRTP synthesises none of it)
     localparam logic SX = (SRTP != 0);
+    localparam logic WX = (WRAP != 0);
+    // KEY_WRAP / KEY_UNWRAP buffer layout: the copy at WQ (wrap: R[1] at WQ; unwrap: the
+    // wrapped input, A at WQ); the request (at most 44 octets) stays below, the queue of
+    // R blocks moves up (wrap, to WQ + 56n) or down (unwrap, to WQ + 8 - 48n >= 328)
+    localparam [10:0] WQ = 11'd512;
 
     localparam [1:0] H_KDF = 2'd0;           // kdf_core operations
     localparam [1:0] H_MAC = 2'd1;
@@ -234,6 +261,10 @@ module core_cmd #(
     localparam [5:0] CTRL_SPAY      = 6'd47;  // SRTP: packet octets to the encoder and/or MAC
     localparam [5:0] CTRL_ROC       = 6'd48;  // SRTP: read the ROC (payload 15..18) for the MAC
     localparam [5:0] CTRL_CMP       = 6'd49;  // SRTP unprotect: tag compare
+    localparam [5:0] CTRL_KCOPY     = 6'd50;  // KEY_(UN)WRAP: key / wrapped input into the buffer
+    localparam [5:0] CTRL_KSTEP     = 6'd51;  //   R of this step in, R of the last step out
+    localparam [5:0] CTRL_KOUT      = 6'd52;  //   the AES output into ctr_reg
+    localparam [5:0] CTRL_KCHK      = 6'd53;  //   unwrap: the integrity check
 
     // ---------------------------------------------------------------------------------------
     // Registers (flop, next value, write enable)
@@ -268,6 +299,11 @@ module core_cmd #(
                                                            //   SRTP_KDF dest attributes
     logic         rg_reg,    rg_new;     logic rg_we;      // SRTP: this octet is encrypted
     logic [1:0]   fk_reg,    fk_new;     logic fk_we;      // SRTP: octet taken {MAC, encoder}
+    // KEY_WRAP / KEY_UNWRAP (cnt_reg holds t, ks_reg the key / destination slot, re_reg the
+    // destination attributes)
+    logic         n4_reg,    n4_new;     logic n4_we;      // n = 4 (32-octet key)
+    logic         kwv_reg,   kwv_new;    logic kwv_we;     // ctr_reg[63:0] holds a result R
+    logic         kwd_reg,   kwd_new;    logic kwd_we;     // the last step is done
 
     // FL_KLEN doubles as the tag-mismatch flag of SRTP unprotect (all flags are clear then)
     localparam FL_OP = 6, FL_SHAPE = 5, FL_RANGE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1,
@@ -311,6 +347,9 @@ module core_cmd #(
         if (re_we)    re_reg    <= re_new;
         if (rg_we)    rg_reg    <= rg_new;
         if (fk_we)    fk_reg    <= fk_new;
+        if (n4_we)    n4_reg    <= n4_new;
+        if (kwv_we)   kwv_reg   <= kwv_new;
+        if (kwd_we)   kwd_reg   <= kwd_new;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -322,7 +361,7 @@ module core_cmd #(
     end
 
     logic is_info, is_kwr, is_krd, is_ker, is_kin, is_kdf, is_der, is_aesb, is_aesc, is_hmac,
-          is_c3, is_aes, is_hash, want_sha1, is_skdf, is_srtp, is_sx;
+          is_c3, is_aes, is_hash, want_sha1, is_skdf, is_srtp, is_sx, is_wrap, is_unwrap, is_kw;
     logic [15:0] attrs_a, attrs_b, attrs_w;
     logic [1:0]  split;
     logic [4:0]  wslot;
@@ -346,6 +385,9 @@ module core_cmd #(
         is_skdf = (SRTP != 0) && (s_evt_op == P_OP_SRTP_KDF);
         is_srtp = (SRTP != 0) && (s_evt_op == P_OP_SRTP);
         is_sx   = is_skdf || is_srtp;        // AES-CM from a counter block built in CTRL_IV
+        is_wrap   = WX && (s_evt_op == P_OP_KEY_WRAP);
+        is_unwrap = WX && (s_evt_op == P_OP_KEY_UNWRAP);
+        is_kw     = is_wrap || is_unwrap;
         is_aes  = is_aesb || is_aesc;
         is_hash = is_kdf || is_der || is_hmac;
         want_sha1 = is_srtp || (is_hmac && (b[1] == 8'd2));
@@ -357,11 +399,13 @@ module core_cmd #(
         attrs_a = {b[5], b[6]};
         attrs_b = {b[8], b[9]};
         // slot write target of the current write pass
-        wslot   = is_skdf ? ks_reg : pass_reg ? b[7][4:0] : (is_der ? b[4][4:0] : b[0][4:0]);
+        wslot   = (is_skdf || is_unwrap) ? ks_reg : pass_reg ? b[7][4:0] :
+                  (is_der ? b[4][4:0] : b[0][4:0]);
         wlen    = is_skdf ? rs_reg[5:0] : is_kwr ? b[3][5:0] : is_ker ? 6'd0 :
+                  is_unwrap ? {n4_reg, !n4_reg, 4'd0} :
                   (pass_reg || split != 2'd0) ? 6'd16 : 6'd32;
-        attrs_w = is_skdf ? {7'd0, re_reg[8:0]} : is_kwr ? {b[1], b[2]} : is_ker ? 16'h0000 :
-                  pass_reg ? attrs_b : attrs_a;
+        attrs_w = (is_skdf || is_unwrap) ? {7'd0, re_reg[8:0]} : is_kwr ? {b[1], b[2]} :
+                  is_ker ? 16'h0000 : pass_reg ? attrs_b : attrs_a;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -378,7 +422,7 @@ module core_cmd #(
     assign lenp = {1'b0, len} - p_reg;
     logic [7:0] res_byte, ires_byte, sh_byte;
     logic       unused_istate;               // the engine rotates the rest into [255:224]
-    logic       sh_k, sh_b, sh_l;
+    logic       sh_k, sh_b, sh_l, sh_a;
     assign unused_istate = ^h_out_istate[223:0];
     always_comb begin : core_cmd_res_mux
         // octet shifted into the bottom of ctr_reg, (key octet & sh_k) ^ (buffer octet & sh_b)
@@ -390,6 +434,7 @@ module core_cmd #(
         sh_k = 1'b0;
         sh_b = 1'b1;
         sh_l = 1'b0;
+        sh_a = 1'b0;
         if (ctrl_reg == CTRL_PRE_RD) begin
             sh_k = 1'b1;
             sh_b = 1'b0;
@@ -397,8 +442,12 @@ module core_cmd #(
             sh_k = is_srtp;
             sh_b = (jm1[3:1] != 3'b111) && !(is_srtp && jm1[3:2] == 2'b00);
             sh_l = is_skdf && (jm1[3:0] == 4'd7);
+        end else if (WX && ctrl_reg == CTRL_KCOPY && is_wrap) begin
+            sh_b = 1'b0;                  // KEY_WRAP: the IV A6.. into ctr_reg
+            sh_a = 1'b1;
         end
-        sh_byte = (key_rdata & {8{sh_k}}) ^ (buf_rdata & {8{sh_b}}) ^ {5'd0, tl_reg[2:0] & {3{sh_l}}};
+        sh_byte = (key_rdata & {8{sh_k}}) ^ (buf_rdata & {8{sh_b}}) ^ {5'd0, tl_reg[2:0] & {3{sh_l}}} ^
+                  (8'hA6 & {8{sh_a}});
         // slot writes of the second key (or of the high half alone) take octets 16..31
         if (ctrl_reg == CTRL_WR && (pass_reg || split == 2'd3))
             res_byte = wide_reg[127:120];
@@ -465,6 +514,8 @@ module core_cmd #(
             m_pay_tdata = key_rdata;
         else if (is_c3)
             m_pay_tdata = ctr_reg[63:56];
+        else if (is_wrap)                             // A from ctr_reg, then R[1..n]
+            m_pay_tdata = (oidx_reg[10:3] == 8'd0) ? ctr_reg[127:120] : buf_rdata;
         else if (is_aes || (is_srtp && SX && ctrl_reg == CTRL_SPAY))
             m_pay_tdata = aes_byte;
         else
@@ -527,8 +578,10 @@ module core_cmd #(
         a_key        = wide_reg;
         a_key256     = k256_reg;
         a_cmd_tvalid = (ctrl_reg == CTRL_AES_CMD) && !(is_srtp && beats_reg == 7'd0);
-        a_cmd_ctr    = ctr_reg;
+        // KEY_UNWRAP: (A ^ t) || R[i] (t <= 24: the low five bits of A)
+        a_cmd_ctr    = ctr_reg ^ {59'd0, cnt_reg[4:0] & {5{is_unwrap}}, 64'd0};
         a_cmd_width  = is_aesc ? width_reg : is_sx ? 2'd0 : 2'd3;
+        a_cmd_dec    = is_unwrap;
         a_in_tvalid  = (beats_reg != 7'd0);
         a_in_tlast   = (beats_reg == 7'd1);
     end
@@ -544,7 +597,8 @@ module core_cmd #(
                        ((ctrl_reg == CTRL_RSP_PAY) && is_aes && !ksv_reg) ||
                        (SX && ctrl_reg == CTRL_SKS) ||
                        (SX && ctrl_reg == CTRL_SPAY && !ksv_reg) ||
-                       ((ctrl_reg == CTRL_WR) && is_skdf && j_reg == 7'd16);
+                       ((ctrl_reg == CTRL_WR) && is_skdf && j_reg == 7'd16) ||
+                       (WX && ctrl_reg == CTRL_KOUT);
     end
 
     // ---------------------------------------------------------------------------------------
@@ -631,6 +685,16 @@ module core_cmd #(
             buf_raddr = 11'd15 + {9'd0, j_reg[1:0]};
         else
             buf_raddr = paddr[10:0];
+        // KEY_(UN)WRAP buffer writes: at p_reg + an offset (KCOPY: the octet read 5 cycles
+        // of p_reg ago goes to WQ + its index; KSTEP: the previous R goes 8n - 8 above (wrap)
+        // or 8n - 8 below (unwrap) the R being read, one octet behind)
+        buf_we       = 1'b0;
+        if (ctrl_reg == CTRL_KCOPY)
+            buf_waddr = p_reg[10:0] + (WQ - 11'd5);
+        else
+            buf_waddr = p_reg[10:0] + (is_wrap ? (n4_reg ? 11'd23 : 11'd7)
+                                               : (n4_reg ? -11'd25 : -11'd9));
+        buf_wdata    = (ctrl_reg == CTRL_KCOPY) ? (is_wrap ? key_rdata : buf_rdata) : ctr_reg[63:56];
         meta_we      = 1'b0;
         meta_wslot   = wslot;
         meta_wlen    = wlen;
@@ -673,7 +737,10 @@ module core_cmd #(
         else if (is_c3)    need = M_C3;
         else if (is_skdf)  need = M_SKDF | (|({b[3], b[4]} & M_EXP) ? M_KOUT : 16'h0000);
         else if (is_srtp)  need = M_SRTP;
+        else if (is_kw)    need = M_WRAP | ((is_unwrap && |({b[2], b[3]} & M_EXP)) ? M_KOUT : 16'h0000);
         else               chk_empty = 1'b0;     // KEY_WRITE / KEY_ERASE / KEY_INFO: range only
+        if (is_unwrap && ctrl_reg == CTRL_CHK2)
+            chk_empty = 1'b0;                    // KEY_UNWRAP destination: range only
 
         ctrl_new  = ctrl_reg;            ctrl_we  = 1'b0;
         j_new     = j_reg + 7'd1;        j_we     = 1'b0;
@@ -706,9 +773,13 @@ module core_cmd #(
         ksv_new   = 1'b0;                ksv_we   = 1'b0;
         md_new    = b[0][1:0];           md_we    = 1'b0;
         tl_new    = is_srtp ? b[4][4:0] : b[1][4:0];           tl_we = 1'b0;
-        ks_new    = is_srtp ? b[3][4:0] : b[2][4:0];           ks_we = 1'b0;
+        ks_new    = is_srtp ? b[3][4:0] : is_kw ? b[1][4:0] : b[2][4:0];  ks_we = 1'b0;
         rs_new    = is_srtp ? {b[5][2:0], b[6]} : {5'd0, b[5][5:0]};  rs_we = 1'b0;
-        re_new    = is_srtp ? s_ce[10:0] : {2'd0, b[3][0], b[4]};     re_we = 1'b0;
+        re_new    = is_srtp ? s_ce[10:0] : is_unwrap ? {2'd0, b[2][0], b[3]} :
+                    {2'd0, b[3][0], b[4]};                             re_we = 1'b0;
+        n4_new    = is_unwrap ? len[5] : meta_len[5];   n4_we = 1'b0;   // 44 / 32 octets
+        kwv_new   = 1'b0;                kwv_we   = 1'b0;
+        kwd_new   = 1'b0;                kwd_we   = 1'b0;
         rg_new    = 1'b0;                rg_we    = 1'b0;
         fk_new    = 2'b00;               fk_we    = 1'b0;
         sp_fire   = 1'b0;
@@ -769,6 +840,10 @@ module core_cmd #(
                 end else if (is_srtp)
                     fl_new[FL_SHAPE] = len_lt19 || (b[0][7:2] != 6'd0) || (b[4] == 8'd0) ||
                                        b4_gt20 || s_short || s_long || s_big;
+                else if (is_wrap)
+                    fl_new[FL_SHAPE] = (len != 11'd2);
+                else if (is_unwrap)
+                    fl_new[FL_SHAPE] = ((len != 11'd28) && (len != 11'd44)) || |({b[2], b[3]} & ~M_ALL);
                 else
                     fl_new[FL_OP] = 1'b1;
                 ctrl_new = CTRL_CHK1;  ctrl_we = 1'b1;
@@ -785,12 +860,14 @@ module core_cmd #(
                         fl_new[FL_KLEN]  = fl_reg[FL_KLEN] ||
                             ((is_aes || is_skdf || (is_srtp && ctrl_reg == CTRL_CHK1)) && aes_bad_len) ||
                             (is_c3 && meta_len != 6'd16) ||
-                            (is_srtp && ctrl_reg == CTRL_CHK3 && meta_len != 6'd14);
+                            (is_srtp && ctrl_reg == CTRL_CHK3 && meta_len != 6'd14) ||
+                            (is_kw && aes_bad_len);      // unwrap: KEK only (CHK2: range only)
                     end
                 end
                 k256_we = is_srtp && (ctrl_reg == CTRL_CHK1);
+                n4_we = is_kw && (ctrl_reg == CTRL_CHK2);
                 ctrl_we = 1'b1;
-                if (ctrl_reg == CTRL_CHK1 && (is_c3 || is_srtp)) begin
+                if (ctrl_reg == CTRL_CHK1 && (is_c3 || is_srtp || is_kw)) begin
                     sl_we = 1'b1;
                     ctrl_new = CTRL_CHK2;
                 end else if (ctrl_reg == CTRL_CHK2 && is_srtp) begin
@@ -913,6 +990,12 @@ module core_cmd #(
                     beats_new = s_beats;  beats_we = 1'b1;     // 0: no encrypted region
                     rlen_new = s_rlen[10:0];  rlen_we = 1'b1;
                     ctrl_new = CTRL_PAD_CHK;
+                end else if (is_kw) begin
+                    // KEK into wide_reg, then the copy; keep the key / destination slot and
+                    // the destination attributes (ctr_reg is overwritten by the copy)
+                    ks_we = 1'b1;  re_we = 1'b1;
+                    k256_we = 1'b1;
+                    ctrl_new = CTRL_KEYLOAD;
                 end else if (is_skdf) begin
                     tl_we = 1'b1;  ks_we = 1'b1;  rs_we = 1'b1;  re_we = 1'b1;
                     beats_new = b5_gt16 ? 7'd2 : 7'd1;  beats_we = 1'b1;
@@ -931,6 +1014,9 @@ module core_cmd #(
                 if (hdr_fire) begin
                     oidx_new = 11'd0;  oidx_we = 1'b1;
                     p_new = {11'd9, is_srtp};  p_we = 1'b1;     // 18, SRTP 19
+                    // KEY_WRAP: R[1] at WQ + 48n is read at the 8th octet (p_reg + 1)
+                    if (is_wrap)
+                        p_new = {1'b0, WQ} + (n4_reg ? 12'd184 : 12'd88);
                     ksv_new = 1'b0;  ksv_we = 1'b1;
                     // SRTP packet pass: the encoder's pass (pass_reg 1), no region octet yet
                     cnt_new = 6'd0;  cnt_we = is_srtp;
@@ -959,7 +1045,7 @@ module core_cmd #(
                     p_we = 1'b1;
                     wide_we = is_kdf || is_hmac || is_srtp;   // hash result leaves from the top
                     // INFO cycle counter, c3 result and keystream leave from the top of ctr_reg
-                    ctr_we = is_c3 || is_aes ||        // INFO: octets 10.. (oidx_reg >= 10)
+                    ctr_we = is_c3 || is_aes || is_wrap ||   // INFO: octets 10.. (oidx_reg >= 10)
                              (is_info && (oidx_reg[4] || (oidx_reg[3] && (oidx_reg[2] || oidx_reg[1]))));
                     if (oidx_reg[3:0] == 4'd15 || last_pay) begin
                         ksv_new = 1'b0;  ksv_we = 1'b1;
@@ -982,7 +1068,7 @@ module core_cmd #(
                 key_we = (j_reg != 7'd0) && (jm1[6:5] == 2'd0);   // octets 0..31
                 key_waddr = {wslot, jm1[4:0]};
                 key_wdata = ({1'b0, jm1} >= {2'b00, wlen}) ? 8'h00 :   // SEC: key wipe
-                            is_kwr ? buf_rdata : is_skdf ? ctr_reg[127:120] : res_byte;
+                            (is_kwr || is_unwrap) ? buf_rdata : is_skdf ? ctr_reg[127:120] : res_byte;
                 pad_we = (j_reg != 7'd0);
                 pad_waddr = {wslot, jm1[5:0]};
                 pad_wdata = 8'h00;                                    // SEC: key wipe
@@ -1040,7 +1126,7 @@ module core_cmd #(
                     // CTRL_IV reads from: SRTP_KDF salt at 6; SRTP SSRC at 27 (SRTCP 23) - 4
                     p_new = is_skdf ? 12'd6 : md_reg[1] ? 12'd19 : 12'd23;
                     p_we = is_sx;
-                    ctrl_new = is_sx ? CTRL_IV : CTRL_AES_FETCH;  ctrl_we = 1'b1;
+                    ctrl_new = is_sx ? CTRL_IV : is_kw ? CTRL_KCOPY : CTRL_AES_FETCH;  ctrl_we = 1'b1;
                 end
             end
             // counter block octet j-1 into ctr_reg (sh_byte); reads of octet j: k_s at
@@ -1073,7 +1159,7 @@ module core_cmd #(
             // encrypted region (beats_reg 0) starts no cipher
             CTRL_AES_CMD: begin
                 if (a_cmd_tready || !a_cmd_tvalid) begin
-                    beats_we = is_aes;
+                    beats_we = is_aes || is_kw;
                     rlen_we = is_aes;
                     if (is_aesc) begin
                         rlen_new = len - 11'd18;
@@ -1082,7 +1168,7 @@ module core_cmd #(
                         rlen_new = 11'd16;
                         beats_new = 7'd1;
                     end
-                    ctrl_new = is_skdf ? CTRL_SKS : CTRL_RSP_HDR;  ctrl_we = 1'b1;
+                    ctrl_new = is_skdf ? CTRL_SKS : is_kw ? CTRL_KOUT : CTRL_RSP_HDR;  ctrl_we = 1'b1;
                 end
             end
             CTRL_AES_DRAIN: begin
@@ -1362,6 +1448,83 @@ module core_cmd #(
                         ctrl_new = CTRL_KEYLOAD;
                     end
                 end
+            end
+            // ---- KEY_WRAP / KEY_UNWRAP ----
+            // octet j-1 (wrap: key slot octet, from 0; unwrap: request octet 4 + j-1) to
+            // WQ + j-1; ctr_reg shifts 16 octets in: wrap A6 x 16, unwrap request octets
+            // 4..19 (A, then R[1], which the first step replaces)
+            CTRL_KCOPY: if (WX) begin
+                key_re = 1'b1;
+                key_raddr = {ks_reg, j_reg[4:0]};
+                buf_re = 1'b1;
+                p_we = 1'b1;
+                buf_we = (j_reg != 7'd0);
+                ctr_we = (j_reg != 7'd0) && (j_reg[6:4] == 3'd0 || j_reg == 7'd16);
+                j_we = 1'b1;
+                if (j_reg == 7'd40) begin
+                    j_new = 7'd0;
+                    cnt_new = is_wrap ? 6'd1 : (n4_reg ? 6'd24 : 6'd12);  cnt_we = 1'b1;
+                    kwv_we = 1'b1;  kwd_we = 1'b1;
+                    // first R: wrap R[1] at WQ, unwrap R[n] at WQ + 8n
+                    p_new = {1'b0, WQ} + (is_wrap ? 12'd0 : n4_reg ? 12'd32 : 12'd16);
+                    ctrl_new = CTRL_KSTEP;  ctrl_we = 1'b1;
+                end
+            end else begin                   // WRAP = 0: unreachable, as default
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
+            end
+            // octet j-1 of this step's R into ctr_reg[7:0] (the low half shifts), octet j-1
+            // of the previous step's R out of ctr_reg[63:56] (after the first step)
+            CTRL_KSTEP: if (WX) begin
+                buf_re = (j_reg[3] == 1'b0);
+                p_we = (j_reg[3] == 1'b0);
+                buf_we = kwv_reg && (j_reg != 7'd0);
+                ctr_new = {ctr_reg[127:64], ctr_reg[55:0], buf_rdata};
+                ctr_we = (j_reg != 7'd0);
+                j_we = 1'b1;
+                if (j_reg == 7'd8) begin
+                    j_new = 7'd0;
+                    p_new = p_reg - 12'd16;  p_we = is_unwrap;   // unwrap: the R below
+                    ctrl_we = 1'b1;
+                    if (!kwd_reg)
+                        ctrl_new = CTRL_AES_CMD;
+                    else if (is_wrap) begin
+                        rlen_new = n4_reg ? 11'd40 : 11'd24;  rlen_we = 1'b1;
+                        ctrl_new = CTRL_RSP_HDR;
+                    end else
+                        ctrl_new = CTRL_KCHK;
+                end
+            end else begin                   // WRAP = 0: unreachable, as default
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
+            end
+            // B = E(A || R) (wrap: A = MSB(B) ^ t) or D((A ^ t) || R) (unwrap: A = MSB(B))
+            CTRL_KOUT: if (WX) begin
+                ctr_new = a_out_tdata ^ {59'd0, cnt_reg[4:0] & {5{is_wrap}}, 64'd0};
+                if (a_out_tvalid) begin
+                    ctr_we = 1'b1;
+                    kwv_new = 1'b1;  kwv_we = 1'b1;
+                    kwd_new = is_wrap ? (cnt_reg[4:0] == (n4_reg ? 5'd24 : 5'd12)) : (cnt_reg[4:0] == 5'd1);
+                    kwd_we = 1'b1;
+                    cnt_new = is_wrap ? cnt_reg + 6'd1 : cnt_reg - 6'd1;  cnt_we = 1'b1;
+                    ctrl_new = CTRL_KSTEP;  ctrl_we = 1'b1;
+                end
+            end else begin                   // WRAP = 0: unreachable, as default
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
+            end
+            // unwrap: A must be the IV; then the key R[1..n] (at WQ + 8 - 48n) into the slot
+            CTRL_KCHK: if (WX) begin
+                ctrl_we = 1'b1;
+                j_new = 7'd0;  j_we = 1'b1;
+                pass_new = 1'b0;  pass_we = 1'b1;
+                p_new = {1'b0, WQ} - (n4_reg ? 12'd184 : 12'd88);  p_we = 1'b1;
+                if (ctr_reg[127:64] == 64'hA6A6A6A6A6A6A6A6) begin
+                    ctrl_new = CTRL_WR;
+                end else begin                    // SEC: the destination stays untouched
+                    st_new = P_ST_AUTH;  st_we = 1'b1;
+                    rlen_new = 11'd0;  rlen_we = 1'b1;
+                    ctrl_new = CTRL_RSP_HDR;
+                end
+            end else begin                   // WRAP = 0: unreachable, as default
+                ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
             end
             default: begin
                 ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;

@@ -7,7 +7,7 @@
 //   pad RAM  slot s, octet j (0..63) at address {s, j}: 2048 x 8 (4 block RAMs); octets
 //            0..31 = ipad chaining state, 32..63 = opad state (hmac_core state layout, byte 0
 //            = bits [255:248]; SHA-1 states use the first 20 octets of each half)
-//   meta RAM slot s at address s: {length (6), attributes (8 defined bits)}: 1 block RAM
+//   meta RAM slot s at address s: {length (6), attributes (9 defined bits)}: 1 block RAM
 //   per slot, in flops (reset): valid (length != 0), pad valid and pad hash (0 SHA-256,
 //            1 SHA-1: the cache holds one hash's pads)
 // The RAM arrays are never reset; a slot whose valid flop is clear reads as length 0 and
@@ -61,9 +61,10 @@ module core_slots (
         end
     endgenerate
 
-    // attribute bits as stored: {EXPORTABLE, USE_SRTP, USE_SRTP_KDF, USE_GSM_C3, USE_KDF_OUT,
-    // USE_KDF, USE_HMAC, USE_AES} (the SRTP bits are kept in every build: they are protocol
-    // attributes, accepted and reported whether or not the device has the SRTP commands)
+    // attribute bits as stored: {USE_WRAP, EXPORTABLE, USE_SRTP, USE_SRTP_KDF, USE_GSM_C3,
+    // USE_KDF_OUT, USE_KDF, USE_HMAC, USE_AES} (the SRTP and WRAP bits are kept in every build:
+    // they are protocol attributes, accepted and reported whether or not the device has the
+    // SRTP or key wrap commands)
     localparam [15:0] M_AES  = 16'd1 << P_ATTR_USE_AES;
     localparam [15:0] M_HMAC = 16'd1 << P_ATTR_USE_HMAC;
     localparam [15:0] M_KDF  = 16'd1 << P_ATTR_USE_KDF;
@@ -71,15 +72,16 @@ module core_slots (
     localparam [15:0] M_C3   = 16'd1 << P_ATTR_USE_GSM_C3;
     localparam [15:0] M_SKDF = 16'd1 << P_ATTR_USE_SRTP_KDF;
     localparam [15:0] M_SRTP = 16'd1 << P_ATTR_USE_SRTP;
+    localparam [15:0] M_WRAP = 16'd1 << P_ATTR_USE_WRAP;
     localparam [15:0] M_EXP  = 16'd1 << P_ATTR_EXPORTABLE;
 
-    function automatic logic [7:0] pack_attrs(input logic [15:0] a);
-        pack_attrs = {|(a & M_EXP), |(a & M_SRTP), |(a & M_SKDF), |(a & M_C3), |(a & M_KOUT),
+    function automatic logic [8:0] pack_attrs(input logic [15:0] a);
+        pack_attrs = {|(a & M_WRAP), |(a & M_EXP), |(a & M_SRTP), |(a & M_SKDF), |(a & M_C3), |(a & M_KOUT),
                       |(a & M_KDF), |(a & M_HMAC), |(a & M_AES)};
     endfunction
 
-    function automatic logic [15:0] unpack_attrs(input logic [7:0] p);
-        unpack_attrs = ({16{p[7]}} & M_EXP) | ({16{p[6]}} & M_SRTP) | ({16{p[5]}} & M_SKDF) |
+    function automatic logic [15:0] unpack_attrs(input logic [8:0] p);
+        unpack_attrs = ({16{p[8]}} & M_WRAP) | ({16{p[7]}} & M_EXP) | ({16{p[6]}} & M_SRTP) | ({16{p[5]}} & M_SKDF) |
                        ({16{p[4]}} & M_C3) | ({16{p[3]}} & M_KOUT) | ({16{p[2]}} & M_KDF) |
                        ({16{p[1]}} & M_HMAC) | ({16{p[0]}} & M_AES);
     endfunction
@@ -122,11 +124,11 @@ module core_slots (
     end
 
     // meta RAM: 32 words used of one 256 x 16 block RAM (declared 256 deep so it maps to one)
-    logic [13:0] meta_rdata;
+    logic [14:0] meta_rdata;
     core_ram #(
         .DEPTH (256),
         .AW    (8),
-        .DW    (14)
+        .DW    (15)
     ) u_meta_ram (
         .clk   (clk),
         .we    (meta_we),
@@ -139,8 +141,8 @@ module core_slots (
 
     // core_slots_read: the slot read last cycle; an empty slot reads as length 0, attributes 0
     always_comb begin : core_slots_read
-        m_meta_len   = rf_reg[2] ? meta_rdata[13:8] : 6'd0;
-        m_meta_attrs = rf_reg[2] ? unpack_attrs(meta_rdata[7:0]) : 16'h0000;
+        m_meta_len   = rf_reg[2] ? meta_rdata[14:9] : 6'd0;
+        m_meta_attrs = rf_reg[2] ? unpack_attrs(meta_rdata[8:0]) : 16'h0000;
         m_meta_pv    = rf_reg[1];
         m_meta_psha1 = rf_reg[0];
     end

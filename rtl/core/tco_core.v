@@ -12,7 +12,8 @@
 // Memory: frame buffer 3, key RAM 2, pad RAM 4 iCE40 block RAMs; kdf_core 2, aes_ctr 20.
 module tco_core #(
     parameter TIMEOUT = 4096,
-    parameter SRTP    = 1          // SRTP_KDF and SRTP commands (core_cmd); 0 leaves them out
+    parameter SRTP    = 1,         // SRTP_KDF and SRTP commands (core_cmd); 0 leaves them out
+    parameter WRAP    = 1          // KEY_WRAP / KEY_UNWRAP (core_cmd, AES decryption in aes_ctr)
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -28,9 +29,9 @@ module tco_core #(
 
     // ---------------------------------------------------------------------------------------
     // Frame decoder and its buffer
-    logic        buf_we, buf_re;
-    logic [10:0] buf_waddr, buf_raddr;
-    logic [7:0]  buf_wdata, buf_rdata;
+    logic        buf_we, buf_re, rx_we, cmd_we;
+    logic [10:0] buf_waddr, buf_raddr, rx_waddr, cmd_waddr;
+    logic [7:0]  buf_wdata, buf_rdata, rx_wdata, cmd_wdata;
     logic        evt_valid, evt_ready;
     logic [7:0]  evt_status, evt_op;
     logic [15:0] evt_rid;
@@ -44,9 +45,9 @@ module tco_core #(
         .s_rx_tdata   (s_rx_tdata),
         .s_rx_tvalid  (s_rx_tvalid),
         .s_rx_tready  (s_rx_tready),
-        .m_buf_we     (buf_we),
-        .m_buf_waddr  (buf_waddr),
-        .m_buf_wdata  (buf_wdata),
+        .m_buf_we     (rx_we),
+        .m_buf_waddr  (rx_waddr),
+        .m_buf_wdata  (rx_wdata),
         .m_evt_valid  (evt_valid),
         .m_evt_ready  (evt_ready),
         .m_evt_status (evt_status),
@@ -54,6 +55,14 @@ module tco_core #(
         .m_evt_rid    (evt_rid),
         .m_evt_len    (evt_len)
     );
+
+    // the command processor writes the buffer only while a command runs (KEY_WRAP /
+    // KEY_UNWRAP scratch), when the decoder takes no octet
+    always_comb begin : tco_core_buf_wr
+        buf_we    = rx_we || cmd_we;
+        buf_waddr = cmd_we ? cmd_waddr : rx_waddr;
+        buf_wdata = cmd_we ? cmd_wdata : rx_wdata;
+    end
 
     core_ram #(
         .DEPTH (P_MAX_PAYLOAD),
@@ -173,12 +182,14 @@ module tco_core #(
     logic [255:0]   a_key;
     logic [127:0]   a_cmd_ctr, a_out_tdata;
     logic [1:0]     a_cmd_width;
+    logic           a_cmd_dec;
     logic           a_key256, a_cmd_tvalid, a_cmd_tready, a_in_tvalid, a_in_tready, a_in_tlast;
     logic           a_out_tvalid, a_out_tready;
 
     aes_ctr #(
         .OPT_PIPELINED (0),
-        .OPT_OUT_REG   (0)                 // core_cmd copies each keystream block itself
+        .OPT_OUT_REG   (0),                // core_cmd copies each keystream block itself
+        .OPT_DEC       (WRAP)              // KEY_UNWRAP: D_K of the counter block
     ) u_aes (
         .clk             (clk),
         .rst             (rst),
@@ -188,6 +199,7 @@ module tco_core #(
         .s_cmd_tready    (a_cmd_tready),
         .s_cmd_ctr       (a_cmd_ctr),
         .s_cmd_ctr_width (a_cmd_width),
+        .s_cmd_dec       (a_cmd_dec),
         .s_axis_tvalid   (a_in_tvalid),
         .s_axis_tready   (a_in_tready),
         .s_axis_tdata    (128'd0),
@@ -204,7 +216,8 @@ module tco_core #(
     // ---------------------------------------------------------------------------------------
     // Command processor
     core_cmd #(
-        .SRTP (SRTP)
+        .SRTP (SRTP),
+        .WRAP (WRAP)
     ) u_cmd (
         .clk          (clk),
         .rst          (rst),
@@ -217,6 +230,9 @@ module tco_core #(
         .buf_re       (buf_re),
         .buf_raddr    (buf_raddr),
         .buf_rdata    (buf_rdata),
+        .buf_we       (cmd_we),
+        .buf_waddr    (cmd_waddr),
+        .buf_wdata    (cmd_wdata),
         .m_hdr_valid  (hdr_valid),
         .m_hdr_ready  (hdr_ready),
         .m_hdr_status (hdr_status),
@@ -272,6 +288,7 @@ module tco_core #(
         .a_cmd_tready (a_cmd_tready),
         .a_cmd_ctr    (a_cmd_ctr),
         .a_cmd_width  (a_cmd_width),
+        .a_cmd_dec    (a_cmd_dec),
         .a_in_tvalid  (a_in_tvalid),
         .a_in_tready  (a_in_tready),
         .a_in_tlast   (a_in_tlast),

@@ -7,7 +7,8 @@
 // rst is synchronous and active high. TIMEOUT: idle cycles inside a frame before TRUNCATED.
 module tco_sim_top #(
     parameter TIMEOUT = 4096,
-    parameter SRTP    = 1          // SRTP_KDF and SRTP commands; 0 for a build without them
+    parameter SRTP    = 1,         // SRTP_KDF and SRTP commands; 0 for a build without them
+    parameter WRAP    = 1          // KEY_WRAP and KEY_UNWRAP; 0 for a build without them
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -21,7 +22,8 @@ module tco_sim_top #(
 
     tco_core #(
         .TIMEOUT (TIMEOUT),
-        .SRTP    (SRTP)
+        .SRTP    (SRTP),
+        .WRAP    (WRAP)
     ) u_core (
         .clk         (clk),
         .rst         (rst),

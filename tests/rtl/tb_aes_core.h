@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Bench body for aes_core (both variants): known answers, then random blocks against OpenSSL.
 // Included by tb_aes_core.cpp (iterative) and tb_aes_core_pipe.cpp (OPT_PIPELINED=1), which
-// define TB_ENGINE, the name printed on the perf: lines.
+// define TB_ENGINE, the name printed on the perf: lines. TB_DEC (tb_aes_core_dec.cpp, the
+// iterative core with OPT_DEC=1): decryption known answers, and random blocks mixing
+// encryption and decryption.
 #include <array>
 #include <deque>
 #include <vector>
@@ -19,6 +21,7 @@ struct Block {
     uint8_t pt[16];
     uint8_t exp[16];
     const char *what;  // provenance of a known-answer case, or nullptr for random ones
+    bool dec;          // TB_DEC: pt is a ciphertext, exp = D_K(pt)
 };
 
 // Reference: OpenSSL EVP, AES-ECB on one block.
@@ -28,6 +31,14 @@ void ref_encrypt(const uint8_t *key, bool k256, const uint8_t *in, uint8_t *out)
     EVP_EncryptInit_ex(c, k256 ? EVP_aes_256_ecb() : EVP_aes_128_ecb(), nullptr, key, nullptr);
     EVP_CIPHER_CTX_set_padding(c, 0);
     EVP_EncryptUpdate(c, out, &len, in, 16);
+    EVP_CIPHER_CTX_free(c);
+}
+void ref_decrypt(const uint8_t *key, bool k256, const uint8_t *in, uint8_t *out) {
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    int len = 0;
+    EVP_DecryptInit_ex(c, k256 ? EVP_aes_256_ecb() : EVP_aes_128_ecb(), nullptr, key, nullptr);
+    EVP_CIPHER_CTX_set_padding(c, 0);
+    EVP_DecryptUpdate(c, out, &len, in, 16);
     EVP_CIPHER_CTX_free(c);
 }
 
@@ -40,6 +51,7 @@ public:
     Testbench<Vaes_core> tb;
     Score score;
     Rng rng;
+    std::vector<std::string> sc_names;  // names of the decryption known answers
 
     AesCoreBench(int argc, char **argv)
         : tb(argc, argv), rng(plusarg_u64(tb.ctx.get(), "seed", 1)) {}
@@ -63,6 +75,9 @@ public:
                     set_wide(d->s_blk_key, key, 32);
                     set_wide(d->s_blk_tdata, b.pt, 16);
                     d->s_blk_key256 = b.k256;
+#ifdef TB_DEC
+                    d->s_blk_dec = b.dec;
+#endif
                     d->s_blk_tvalid = 1;
                 }
             }
@@ -85,8 +100,8 @@ public:
                 if (b.what)
                     score.check(ok, "%s: got %s", b.what, hex(got, 16).c_str());
                 else
-                    score.check(ok, "random block %zu (AES-%d key %s pt %s): got %s expected %s",
-                                next_out - 1, b.k256 ? 256 : 128,
+                    score.check(ok, "random block %zu (AES-%d %s key %s in %s): got %s expected %s",
+                                next_out - 1, b.k256 ? 256 : 128, b.dec ? "dec" : "enc",
                                 hex(b.key, b.k256 ? 32 : 16).c_str(), hex(b.pt, 16).c_str(),
                                 hex(got, 16).c_str(), hex(b.exp, 16).c_str());
                 idle = 0;
@@ -120,7 +135,13 @@ public:
         std::memcpy(b.key, key, k256 ? 32 : 16);
         b.k256 = k256;
         rng.bytes(b.pt, 16);
-        ref_encrypt(b.key, k256, b.pt, b.exp);
+#ifdef TB_DEC
+        b.dec = rng.below(2);
+#endif
+        if (b.dec)
+            ref_decrypt(b.key, k256, b.pt, b.exp);
+        else
+            ref_encrypt(b.key, k256, b.pt, b.exp);
         b.what = nullptr;
         return b;
     }
@@ -152,6 +173,22 @@ public:
             std::string ctr = std::string("f0f1f2f3f4f5f6f7f8f9fafbfcfd") + b2[i].j;
             v.push_back(kat(names[i].c_str(), k38a, ctr.c_str(), b2[i].ks));
         }
+#ifdef TB_DEC
+        // the block ciphers of the vectors backwards: D_K(E_K(pt)) = pt (the CTR tables give
+        // keystream ^ plaintext, so E_K(pt) is the vector's keystream: the expected value
+        // of the encryption known answer above)
+        size_t nk = v.size();
+        for (size_t i = 0; i < nk; i++) {
+            Block d = v[i];
+            ref_encrypt(v[i].key, v[i].k256, v[i].pt, d.pt);
+            sc_names.reserve(nk);
+            sc_names.push_back(std::string(v[i].what) + " (decrypt)");
+            std::memcpy(d.exp, v[i].pt, 16);
+            d.dec = true;
+            v.push_back(d);
+        }
+        for (size_t i = 0; i < nk; i++) v[nk + i].what = sc_names[i].c_str();
+#endif
         // once with no stalls, once under stalls
         run(v, 0, 0);
         run(v, 40, 40);
@@ -176,7 +213,7 @@ public:
     }
 
     // Steady-state figures: n back-to-back blocks, nothing stalls.
-    void perf(bool k256, bool key_change_each_block) {
+    void perf(bool k256, bool key_change_each_block, bool dec = false) {
         const size_t n = 64;
         std::vector<Block> v;
         uint8_t key[32];
@@ -184,11 +221,13 @@ public:
         for (size_t i = 0; i < n; i++) {
             if (key_change_each_block) rng.bytes(key, 32);
             v.push_back(random_block(key, k256));
+            v.back().dec = dec;
+            (dec ? ref_decrypt : ref_encrypt)(key, k256, v.back().pt, v.back().exp);
         }
         Stats st = run(v, 0, 0);
         if (st.out_cycle.size() != n) return;
         double cpb = double(st.out_cycle[n - 1] - st.out_cycle[n / 2]) / double(n - 1 - n / 2);
-        const char *ks = k256 ? "aes256" : "aes128";
+        const char *ks = dec ? (k256 ? "aes256_dec" : "aes128_dec") : k256 ? "aes256" : "aes128";
         if (key_change_each_block) {
             std::printf("perf: %s %s_cycles_per_block_new_key_each_block %.2f cycles\n",
                         TB_ENGINE, ks, cpb);
@@ -211,6 +250,9 @@ int main(int argc, char **argv) {
     for (int k = 0; k < 2; k++) {
         b.perf(k, false);
         b.perf(k, true);
+#ifdef TB_DEC
+        b.perf(k, false, true);
+#endif
     }
     std::printf("perf: %s key_setup_cycles 0 cycles\n", TB_ENGINE);
     // 12,000 random blocks in phases of stall rates on input and output

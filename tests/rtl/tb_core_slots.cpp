@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
         bool pv = false, ps = false;
     } m[32];
     static uint8_t key[1024], pad[2048];
-    const uint16_t defined = 0x017F;  // the attribute bits of protocol.def (USE_AES .. USE_SRTP, EXPORTABLE)
+    const uint16_t defined = 0x01FF;  // the attribute bits of protocol.def (USE_AES .. USE_WRAP, EXPORTABLE)
     d->meta_we = d->pad_set = d->key_we = d->key_re = d->pad_we = d->pad_re = 0;
     tb.reset();
     // reset: every slot empty

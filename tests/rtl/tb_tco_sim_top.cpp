@@ -6,7 +6,9 @@
 // Which frames the device must see is decided by a port of driver/frame.c's decoder run over
 // exactly the octets sent. SRTP_KDF and SRTP: RFC 3711 B.2/B.3 vectors, every status and the
 // check order, random protect/unprotect round trips, tampered packets. Ends with cycle
-// figures. (tb_tco_sim_top_nosrtp.cpp runs the base sections on the SRTP = 0 build.)
+// figures. KEY_WRAP / KEY_UNWRAP: RFC 3394 4.1 and 4.6, every status and the check order,
+// one-bit corruptions (AUTH, destination untouched), random wrap / unwrap round trips.
+// (tb_tco_sim_top_nosrtp.cpp runs the base sections on the SRTP = 0, WRAP = 0 build.)
 #include "tb_tco_sim_top_bench.h"
 
 static Bytes unhexb(const char* h) {
@@ -97,7 +99,7 @@ static void section_srtp_directed(Bench& b) {
     p = srtp_kdf_req(S_M16, 0, 28, A_SRTP, 16, salt);
     p.push_back(0);
     b.request(TCO_P_OP_SRTP_KDF, p);                        // 21 octets
-    kd(S_M16, 0, 28, 0x0080, 16);                           // undefined attribute bit
+    kd(S_M16, 0, 28, 0x0400, 16);                           // undefined attribute bit
     kd(S_M16, 0, 28, 0x0200, 16);
     kd(S_M16, 9, 28, 0x8000, 0);                            // shape before range
     kd(S_M16, 6, 28, A_SRTP, 16);                           // RANGE: label 6
@@ -307,6 +309,190 @@ static void section_srtp_perf(Bench& b) {
     b.drain();
 }
 
+// ---- KEY_WRAP / KEY_UNWRAP ----
+static Bytes unwrap_req(unsigned kek, unsigned dest, uint16_t attrs, const Bytes& w) {
+    Bytes p{(uint8_t)kek, (uint8_t)dest, (uint8_t)(attrs >> 8), (uint8_t)attrs};
+    p.insert(p.end(), w.begin(), w.end());
+    return p;
+}
+// OpenSSL's RFC 3394 (id-aes128-wrap / id-aes256-wrap), to check the model's
+static Bytes ossl_wrap(const Bytes& kek, const Bytes& key) {
+    EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX_set_flags(c, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+    EVP_EncryptInit_ex(c, kek.size() == 16 ? EVP_aes_128_wrap() : EVP_aes_256_wrap(), nullptr, kek.data(), nullptr);
+    uint8_t out[64];
+    int n = 0, m = 0;
+    EVP_EncryptUpdate(c, out, &n, key.data(), (int)key.size());
+    EVP_EncryptFinal_ex(c, out + n, &m);
+    EVP_CIPHER_CTX_free(c);
+    return Bytes(out, out + n + m);
+}
+
+enum : unsigned {
+    W_KEK128 = 0, W_KEY128 = 1, W_KEK256 = 2, W_KEY256 = 3, W_DST = 4, W_KEK24 = 5, W_NOWRAP = 6, W_EMPTY = 7,
+    W_KEKNOOUT = 8, W_K24 = 9,
+};
+
+static void section_wrap_directed(Bench& b) {
+    auto& sc = b.sc;
+    const char* w41 = "1fa68b0a8112b447aef34bd8fb5a7b829d3e862371d2cfe5";
+    const char* w46 = "28c9f404c4b810f4cbccb35cfb87f8263f5786e2d80ed326cbc7f0e71a99f43bfb988b9b7a02dd21";
+    Bytes kek128 = unhexb("000102030405060708090A0B0C0D0E0F"), key128 = unhexb("00112233445566778899AABBCCDDEEFF");
+    Bytes kek256 = unhexb("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F");
+    Bytes key256 = unhexb("00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F");
+    // the model against the RFC and OpenSSL
+    sc.check(hex(kw_wrap(kek128, key128).data(), 24) == w41, "model: RFC 3394 4.1");
+    sc.check(hex(kw_wrap(kek256, key256).data(), 40) == w46, "model: RFC 3394 4.6");
+    for (int i = 0; i < 20; i++) {
+        Bytes k = b.rbytes(i & 1 ? 32 : 16), x = b.rbytes(i & 2 ? 32 : 16), back;
+        Bytes w = kw_wrap(k, x);
+        sc.check(w == ossl_wrap(k, x) && kw_unwrap(k, w, &back) && back == x, "model: wrap %d against OpenSSL", i);
+    }
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEK128, A_WRAP | A_KOUT, kek128));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEY128, A_WRAP | A_AES, key128));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEK256, A_WRAP | A_KOUT, kek256));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEY256, A_WRAP, key256));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEK24, A_WRAP | A_KOUT, b.rbytes(24)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_NOWRAP, A_AES | A_KOUT | A_EXP | A_KDF, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_ERASE, Bytes{W_EMPTY});
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_KEKNOOUT, A_WRAP, b.rbytes(32)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(W_K24, A_WRAP, b.rbytes(24)));
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_KEY128});                // RFC 3394 4.1
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK256, W_KEY256});                // RFC 3394 4.6
+    b.request(TCO_P_OP_KEY_UNWRAP, unwrap_req(W_KEK128, W_DST, A_EXP | A_AES, unhexb(w41)));
+    b.request(TCO_P_OP_KEY_READ, Bytes{W_DST});
+    b.request(TCO_P_OP_KEY_INFO, Bytes{W_DST});
+    b.request(TCO_P_OP_KEY_UNWRAP, unwrap_req(W_KEK256, W_DST, A_EXP, unhexb(w46)));
+    b.request(TCO_P_OP_KEY_READ, Bytes{W_DST});
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_KEK128});                // KEK = key
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_KEK256});                // 256-bit key, 128 KEK
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK256, W_KEY128});                // 128-bit key, 256 KEK
+    b.drain();
+    sc.check(hex(b.model.slot[W_DST].key.data(), b.model.slot[W_DST].key.size()) == hex(key256.data(), 32),
+             "RFC 3394 4.6 unwrapped");
+    // ---- KEY_WRAP statuses, class by class ----
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128});                          // BAD_PAYLOAD: 1 octet
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_KEY128, 0});             // 3 octets
+    b.request(TCO_P_OP_KEY_WRAP, Bytes());
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{32, W_KEY128});                      // NO_SLOT KEK
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, 200});                     // NO_SLOT key
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_EMPTY, 40});                       // NO_SLOT before SLOT_EMPTY
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_EMPTY, W_KEY128});                 // SLOT_EMPTY KEK
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_EMPTY});                 // SLOT_EMPTY key
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_NOWRAP, W_EMPTY});                 // SLOT_EMPTY before USAGE
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_NOWRAP, W_KEY128});                // USAGE KEK
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_NOWRAP});                // USAGE key (exportable too)
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_K24, W_NOWRAP});                   // USAGE before KEY_LENGTH
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK24, W_KEY128});                 // KEY_LENGTH KEK
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{W_KEK128, W_K24});                   // KEY_LENGTH key
+    // ---- KEY_UNWRAP statuses ----
+    Bytes good = kw_wrap(kek128, key128), good32 = kw_wrap(kek128, key256);
+    auto uw = [&](unsigned k, unsigned d, uint16_t a, const Bytes& w) {
+        b.request(TCO_P_OP_KEY_UNWRAP, unwrap_req(k, d, a, w));
+    };
+    uw(W_KEK128, W_DST, A_AES, Bytes(good.begin(), good.end() - 1));           // 27 octets
+    uw(W_KEK128, W_DST, A_AES, Bytes(good32.begin(), good32.end() - 1));       // 43
+    Bytes g25 = good;
+    g25.push_back(0);
+    uw(W_KEK128, W_DST, A_AES, g25);                                           // 29
+    Bytes g41 = good32;
+    g41.push_back(0);
+    uw(W_KEK128, W_DST, A_AES, g41);                                           // 45
+    uw(W_KEK128, W_DST, A_AES, b.rbytes(32));                                  // 36: n = 3 is refused
+    uw(W_KEK128, W_DST, 0x0200, good);                                         // unknown attribute
+    uw(40, 40, 0x8000, good);                                                  // shape before range
+    uw(32, W_DST, A_AES, good);                                                // NO_SLOT KEK
+    uw(W_KEK128, 32, A_AES, good);                                             // NO_SLOT dest
+    uw(W_EMPTY, 99, A_AES, good);                                              // NO_SLOT before empty
+    uw(W_EMPTY, W_DST, A_AES, good);                                           // SLOT_EMPTY KEK
+    uw(W_KEK128, W_EMPTY, A_AES | A_EXP, good);                                // empty dest is fine
+    b.request(TCO_P_OP_KEY_READ, Bytes{W_EMPTY});
+    uw(W_NOWRAP, W_DST, A_AES, good);                                          // USAGE KEK
+    uw(W_KEKNOOUT, W_DST, A_AES | A_EXP, good);                                // USAGE: exportable
+    uw(W_KEKNOOUT, W_DST, A_AES, kw_wrap(b.model.slot[W_KEKNOOUT].key, key128));   // fine
+    uw(W_KEK24, W_DST, A_AES, good);                                           // KEY_LENGTH KEK
+    uw(W_K24, W_DST, A_AES | A_EXP, good);                                     // USAGE before KEY_LENGTH
+    uw(W_KEK256, W_DST, A_AES, good);                                          // AUTH: wrong KEK
+    // destination = KEK slot (written last), then the new key used
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(10, A_WRAP | A_KOUT, kek256));
+    uw(10, 10, A_WRAP | A_KOUT | A_EXP, kw_wrap(kek256, key128));
+    b.request(TCO_P_OP_KEY_READ, Bytes{10});
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{10, W_KEY256});
+    // one-bit corruptions: AUTH, and the destination keeps its key
+    Bytes known = b.rbytes(32);
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(11, A_EXP | A_HMAC, known));
+    b.drain();
+    unsigned auths = 0;
+    for (int i = 0; i < 48; i++) {
+        bool k32 = i & 1, kek32 = i & 2;
+        Bytes w = kw_wrap(kek32 ? kek256 : kek128, k32 ? key256 : key128);
+        size_t bit = b.rng.below((uint32_t)w.size() * 8);
+        w[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
+        Resp r = b.model.run(TCO_P_OP_KEY_UNWRAP, unwrap_req(kek32 ? W_KEK256 : W_KEK128, 11, A_EXP | A_AES, w));
+        auths += r.status == TCO_P_ST_AUTH;
+        uw(kek32 ? W_KEK256 : W_KEK128, 11, A_EXP | A_AES, w);
+        b.request(TCO_P_OP_KEY_INFO, Bytes{11});
+        if (i % 8 == 0) b.request(TCO_P_OP_KEY_READ, Bytes{11});
+        if (i % 8 == 7) b.drain();
+    }
+    b.request(TCO_P_OP_KEY_READ, Bytes{11});
+    b.drain();
+    sc.check(auths == 48 && b.model.slot[11].key == known, "corruptions: %u of 48 AUTH, key kept", auths);
+    b.request(TCO_P_OP_INFO, Bytes());
+    b.drain();
+}
+
+// Random KEKs and keys (16 / 32 octets each) in random slots: wrap, unwrap into another
+// slot (exportable: read back), compare; stalls on both streams.
+static void section_wrap_random(Bench& b, int n) {
+    auto& sc = b.sc;
+    unsigned trips = 0;
+    for (int i = 0; i < n; i++) {
+        b.stall_rx = (i / 4) % 3 == 1 ? 30 : 0;
+        b.stall_tx = (i / 4) % 3 == 2 ? 40 : 0;
+        unsigned kek = 12 + b.rng.below(4), key = 12 + b.rng.below(6), dst = 12 + b.rng.below(8);
+        if (b.rng.below(4)) b.request(TCO_P_OP_KEY_WRITE, Bench::kw(kek, A_WRAP | A_KOUT, b.rbytes(b.rng.below(2) ? 32 : 16)));
+        if (key != kek && b.rng.below(4))
+            b.request(TCO_P_OP_KEY_WRITE, Bench::kw(key, A_WRAP | (b.rng.below(2) ? A_KOUT : 0), b.rbytes(b.rng.below(2) ? 32 : 16)));
+        Resp wr = b.model.run(TCO_P_OP_KEY_WRAP, Bytes{(uint8_t)kek, (uint8_t)key});
+        b.request(TCO_P_OP_KEY_WRAP, Bytes{(uint8_t)kek, (uint8_t)key});
+        if (wr.status != TCO_P_ST_OK) continue;
+        Bytes orig = b.model.slot[key].key;
+        uint16_t a = (uint16_t)(A_EXP | (b.rng.below(2) ? A_WRAP | A_KOUT : A_AES));
+        b.request(TCO_P_OP_KEY_UNWRAP, unwrap_req(kek, dst, a, wr.payload));
+        b.request(TCO_P_OP_KEY_READ, Bytes{(uint8_t)dst});
+        sc.check(b.model.slot[dst].key == orig, "model: wrap round trip");
+        trips++;
+        if (i % 8 == 7) b.drain();
+    }
+    b.drain();
+    b.stall_rx = b.stall_tx = 0;
+    std::printf("wrap: %u wrap/unwrap round trips\n", trips);
+    sc.check(trips > (unsigned)n / 3, "wrap: too few round trips (%u)", trips);
+}
+
+// Device cycles per KEY_WRAP / KEY_UNWRAP under a 128-bit KEK, 128- and 256-bit keys.
+static void section_wrap_perf(Bench& b) {
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(0, A_WRAP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(1, A_WRAP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(2, A_WRAP, b.rbytes(32)));
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(3, A_WRAP, b.rbytes(32)));
+    b.drain();
+    for (unsigned k : {1u, 2u}) {
+        const char* kl = k == 1 ? "128" : "256";
+        Bytes w = b.model.run(TCO_P_OP_KEY_WRAP, Bytes{0, (uint8_t)k}).payload;
+        char name[64];
+        std::snprintf(name, sizeof name, "key_wrap_%s_kek128_roundtrip", kl);
+        perf(name, (double)b.roundtrip(TCO_P_OP_KEY_WRAP, Bytes{0, (uint8_t)k}), "cycles");
+        std::snprintf(name, sizeof name, "key_unwrap_%s_kek128_roundtrip", kl);
+        perf(name, (double)b.roundtrip(TCO_P_OP_KEY_UNWRAP, unwrap_req(0, 4, A_AES, w)), "cycles");
+    }
+    Bytes w = b.model.run(TCO_P_OP_KEY_WRAP, Bytes{3, 2}).payload;
+    perf("key_wrap_256_kek256_roundtrip", (double)b.roundtrip(TCO_P_OP_KEY_WRAP, Bytes{3, 2}), "cycles");
+    perf("key_unwrap_256_kek256_roundtrip", (double)b.roundtrip(TCO_P_OP_KEY_UNWRAP, unwrap_req(3, 4, A_AES, w)), "cycles");
+    b.drain();
+}
+
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     Bench b(argc, argv, true);
@@ -315,6 +501,8 @@ int main(int argc, char** argv) {
     section_srtp_kat(b);
     section_srtp_directed(b);
     section_srtp_random(b, (int)plusarg_u64(b.tb.ctx.get(), "srtp_packets", 400));
+    section_wrap_directed(b);
+    section_wrap_random(b, 120);
     section_random(b, 300);
     std::vector<std::pair<int, uint8_t>> extra;
     for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_RANGE, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY,
@@ -323,9 +511,16 @@ int main(int argc, char** argv) {
     for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_AUTH, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY,
                        TCO_P_ST_USAGE, TCO_P_ST_KEY_LENGTH})
         extra.push_back({TCO_P_OP_SRTP, st});
+    for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY, TCO_P_ST_USAGE,
+                       TCO_P_ST_KEY_LENGTH})
+        extra.push_back({TCO_P_OP_KEY_WRAP, st});
+    for (uint8_t st : {TCO_P_ST_OK, TCO_P_ST_AUTH, TCO_P_ST_BAD_PAYLOAD, TCO_P_ST_NO_SLOT, TCO_P_ST_SLOT_EMPTY,
+                       TCO_P_ST_USAGE, TCO_P_ST_KEY_LENGTH})
+        extra.push_back({TCO_P_OP_KEY_UNWRAP, st});
     section_coverage(b, extra);
     section_secrets(b);
     section_perf(b);
     section_srtp_perf(b);
+    section_wrap_perf(b);
     return b.sc.finish();
 }

@@ -123,8 +123,9 @@ enum : uint16_t {
     A_C3 = TCO_P_ATTR_USE_GSM_C3,
     A_SKDF = TCO_P_ATTR_USE_SRTP_KDF,
     A_SRTP = TCO_P_ATTR_USE_SRTP,
+    A_WRAP = TCO_P_ATTR_USE_WRAP,
     A_EXP = TCO_P_ATTR_EXPORTABLE,
-    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_SKDF | A_SRTP | A_EXP,
+    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_SKDF | A_SRTP | A_WRAP | A_EXP,
 };
 
 struct Resp {
@@ -165,6 +166,55 @@ static inline Bytes aes_cm(const Bytes& key, const uint8_t iv[16], size_t n) {
     ks.resize(n);
     return ks;
 }
+static inline Bytes aes_ecb_dec(const Bytes& key, const uint8_t* in) {
+    EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+    uint8_t out[32];
+    int n = 0;
+    EVP_DecryptInit_ex(c, key.size() == 16 ? EVP_aes_128_ecb() : EVP_aes_256_ecb(), nullptr, key.data(), nullptr);
+    EVP_CIPHER_CTX_set_padding(c, 0);
+    EVP_DecryptUpdate(c, out, &n, in, 16);
+    EVP_CIPHER_CTX_free(c);
+    return Bytes(out, out + 16);
+}
+// RFC 3394 2.2.1 / 2.2.2 with the default IV, written from the RFC on AES-ECB (the KATs of
+// RFC 3394 section 4 and OpenSSL's id-aes*-wrap check it in the bench).
+static const uint8_t KW_IV[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6};
+static inline Bytes kw_wrap(const Bytes& kek, const Bytes& key) {
+    size_t n = key.size() / 8;
+    uint8_t a[8], blk[16];
+    std::memcpy(a, KW_IV, 8);
+    Bytes r = key;
+    for (unsigned j = 0; j <= 5; j++)
+        for (size_t i = 1; i <= n; i++) {
+            std::memcpy(blk, a, 8);
+            std::memcpy(blk + 8, &r[8 * (i - 1)], 8);
+            Bytes b = aes_ecb(kek, blk);
+            uint64_t t = n * j + i;
+            for (int k = 0; k < 8; k++) a[k] = b[k] ^ (uint8_t)(t >> (56 - 8 * k));
+            std::memcpy(&r[8 * (i - 1)], &b[8], 8);
+        }
+    Bytes out(a, a + 8);
+    out.insert(out.end(), r.begin(), r.end());
+    return out;
+}
+// returns false when the integrity check fails
+static inline bool kw_unwrap(const Bytes& kek, const Bytes& c, Bytes* key) {
+    size_t n = c.size() / 8 - 1;
+    uint8_t a[8], blk[16];
+    std::memcpy(a, c.data(), 8);
+    Bytes r(c.begin() + 8, c.end());
+    for (int j = 5; j >= 0; j--)
+        for (size_t i = n; i >= 1; i--) {
+            uint64_t t = n * (unsigned)j + i;
+            for (int k = 0; k < 8; k++) blk[k] = a[k] ^ (uint8_t)(t >> (56 - 8 * k));
+            std::memcpy(blk + 8, &r[8 * (i - 1)], 8);
+            Bytes b = aes_ecb_dec(kek, blk);
+            std::memcpy(a, b.data(), 8);
+            std::memcpy(&r[8 * (i - 1)], &b[8], 8);
+        }
+    *key = r;
+    return std::memcmp(a, KW_IV, 8) == 0;
+}
 
 struct Model {
     struct Slot {
@@ -172,12 +222,17 @@ struct Model {
         uint16_t attrs = 0;
     } slot[32];
     std::vector<Bytes> secrets;  // every non-exportable key ever stored (must never be sent)
+    // keys also stored exportable (KEY_UNWRAP of a key with USE_WRAP under a KEK with
+    // USE_KDF_OUT may make a copy exportable: the contract allows those to be read back)
+    std::vector<Bytes> exported;
     bool srtp = true;            // the device has SRTP_KDF and SRTP (tco_sim_top SRTP = 1)
+    bool wrap = true;            // the device has KEY_WRAP and KEY_UNWRAP (WRAP = 1)
 
     void store(unsigned s, const Bytes& k, uint16_t a) {
         slot[s].key = k;
         slot[s].attrs = a;
         if (!(a & A_EXP)) secrets.push_back(k);
+        else exported.push_back(k);
     }
 
     static Resp st(uint8_t s) {
@@ -216,7 +271,7 @@ struct Model {
             if (n != 0) return st(TCO_P_ST_BAD_PAYLOAD);
             Resp r;
             r.info = true;
-            uint32_t caps = ((1u << 8) - 1) | (srtp ? 1u << 9 : 0);
+            uint32_t caps = ((1u << 8) - 1) | (srtp ? 1u << 9 : 0) | (wrap ? 1u << 10 : 0);
             r.payload = {0, (uint8_t)TCO_P_VERSION, (uint8_t)(caps >> 24), (uint8_t)(caps >> 16), (uint8_t)(caps >> 8),
                          (uint8_t)caps, 0, (uint8_t)TCO_P_NUM_SLOTS, (uint8_t)(TCO_P_MAX_PAYLOAD >> 8),
                          (uint8_t)TCO_P_MAX_PAYLOAD, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -424,6 +479,38 @@ struct Model {
                 crypt(A);
                 r.payload = A;
             }
+            return r;
+        }
+        case TCO_P_OP_KEY_WRAP: {
+            // KEK slot | key slot
+            if (!wrap) return st(TCO_P_ST_BAD_OPCODE);
+            if (n != 2) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], A_WRAP);
+            c.use(*this, p[1], A_WRAP);
+            if (c.status() == TCO_P_ST_OK) {
+                size_t a = slot[p[0]].key.size(), k = slot[p[1]].key.size();
+                if ((a != 16 && a != 32) || (k != 16 && k != 32)) c.klen = true;
+            }
+            Resp r = st(c.status());
+            if (r.status == TCO_P_ST_OK) r.payload = kw_wrap(slot[p[0]].key, slot[p[1]].key);
+            return r;
+        }
+        case TCO_P_OP_KEY_UNWRAP: {
+            // KEK slot | dest slot | dest attrs (2) | wrapped (24 or 40)
+            if (!wrap) return st(TCO_P_ST_BAD_OPCODE);
+            if (n != 28 && n != 44) return st(TCO_P_ST_BAD_PAYLOAD);
+            uint16_t a = (uint16_t)(p[2] << 8 | p[3]);
+            if (a & ~A_ALL) return st(TCO_P_ST_BAD_PAYLOAD);
+            Chk c;
+            c.use(*this, p[0], (uint16_t)(A_WRAP | ((a & A_EXP) ? A_KOUT : 0)));
+            if (p[1] >= 32) c.noslot = true;
+            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            Resp r = st(c.status());
+            if (r.status != TCO_P_ST_OK) return r;
+            Bytes key;
+            if (!kw_unwrap(slot[p[0]].key, Bytes(p.begin() + 4, p.end()), &key)) return st(TCO_P_ST_AUTH);
+            store(p[1], key, a);
             return r;
         }
         default:

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Bench for tco_sim_top built with SRTP = 0 (tb_tco_sim_top_nosrtp.f): the base sections of
-// tb_tco_sim_top against the model without SRTP (SRTP_KDF and SRTP answer BAD_OPCODE, INFO
-// has the SRTP capability bit clear; the SRTP attribute bits are still accepted and kept).
+// Bench for tco_sim_top built with SRTP = 0 and WRAP = 0 (tb_tco_sim_top_nosrtp.f): the base
+// sections of tb_tco_sim_top against the model without SRTP and key wrap (SRTP_KDF, SRTP,
+// KEY_WRAP and KEY_UNWRAP answer BAD_OPCODE, INFO has the SRTP and KEY_WRAP capability bits
+// clear; the SRTP and USE_WRAP attribute bits are still accepted and kept).
 #include "tb_tco_sim_top_bench.h"
 
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    Bench b(argc, argv, false);
+    Bench b(argc, argv, false, false);
     section_kat(b);
     section_directed(b);
     // requests of the SRTP commands, well-formed and not, and SRTP attributes on a key
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
     b.request(TCO_P_OP_SRTP_KDF, srtp_kdf_req(3, 0, 4, A_SRTP, 16, b.rbytes(14)));
     b.request(TCO_P_OP_SRTP, srtp_req(0, 3, 3, 3, 10, 12, 20, 0, 0, b.rbytes(32)));
     b.request(TCO_P_OP_SRTP, Bytes());
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(4, A_WRAP | A_EXP, b.rbytes(16)));
+    b.request(TCO_P_OP_KEY_INFO, Bytes{4});
+    b.request(TCO_P_OP_KEY_WRAP, Bytes{4, 4});
+    b.request(TCO_P_OP_KEY_UNWRAP, Bytes(28, 4));
     b.request(TCO_P_OP_INFO, Bytes());
     for (int i = 0; i < 40; i++) {
         auto rq = b.random_srtp_request();
@@ -22,7 +27,8 @@ int main(int argc, char** argv) {
     }
     b.drain();
     section_random(b, 100);
-    section_coverage(b, {{TCO_P_OP_SRTP_KDF, TCO_P_ST_BAD_OPCODE}, {TCO_P_OP_SRTP, TCO_P_ST_BAD_OPCODE}});
+    section_coverage(b, {{TCO_P_OP_SRTP_KDF, TCO_P_ST_BAD_OPCODE}, {TCO_P_OP_SRTP, TCO_P_ST_BAD_OPCODE},
+                         {TCO_P_OP_KEY_WRAP, TCO_P_ST_BAD_OPCODE}, {TCO_P_OP_KEY_UNWRAP, TCO_P_ST_BAD_OPCODE}});
     section_secrets(b);
     return b.sc.finish();
 }

@@ -1,5 +1,6 @@
 --top-module tco_sim_top
 -GSRTP=0
+-GWRAP=0
 rtl/core/lint.vlt
 rtl/aes/lint.vlt
 rtl/top/tco_sim_top.v
