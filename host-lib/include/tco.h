@@ -72,6 +72,7 @@ typedef enum tco_status {
     TCO_ERR_KEY_EXHAUSTED = 25,   /**< master key lifetime reached; rekey */
     TCO_ERR_UNKNOWN_MKI = 26,     /**< MKI names no master key of the session */
     TCO_ERR_NOT_MAPPABLE = 27,    /**< packet cannot be carried as a CS-bearer frame */
+    TCO_ERR_NO_ROC = 28,          /**< RFC 4771 receiver: no ROC yet (no ROC-carrying packet) */
 } tco_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */
@@ -360,7 +361,8 @@ typedef struct tco_srtp_frame_req {
     unsigned unprotect : 1; /**< 0 protect, 1 verify then decrypt */
     unsigned rtcp : 1;      /**< SRTCP: SSRC at octet 4, no ROC in the MAC input */
     tco_slot ke, ka, ks;    /**< session cipher key, auth key, salt (TCO_USE_SRTP each) */
-    unsigned tag_len;       /**< 1..20 octets */
+    unsigned tag_len;       /**< 0..20 octets; 0: no tag (RFC 4771 packets without MAC):
+                                 protect only encrypts, unprotect only decrypts */
     size_t clear_len;       /**< octets sent in clear at the start (RTP header: >= 12) */
     size_t enc_len;         /**< octets encrypted after them; the rest is clear, authenticated */
     uint64_t index;         /**< 48-bit SRTP packet index, or the 31-bit SRTCP index */

@@ -19,6 +19,7 @@
 #define TCO_MBMS_H
 
 #include "tco.h"
+#include "tco_srtp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,11 @@ typedef struct tco_mbms_params {
     unsigned arity;       /**< children per node, 2..16 (0: 2) */
     uint32_t max_members; /**< leaves; the tree has the least depth that holds them */
     size_t key_len;       /**< node and leaf keys: 16 or 32 octets (0: 16) */
+    /** Reproducible runs and tests only: nonzero length makes the server draw node keys from
+     * HMAC-SHA-256(seed, counter) instead of the random generator, so two servers given the
+     * same seed and the same operations emit identical messages. Never in production. */
+    const uint8_t *test_seed;
+    size_t test_seed_len;
 } tco_mbms_params;
 
 typedef struct tco_mbms_server tco_mbms_server;
@@ -105,6 +111,86 @@ TCO_API tco_status tco_mbms_member_group_key(const tco_mbms_member *m, uint8_t k
                                              size_t *len, uint32_t *version);
 /** Version of node `node`'s key the member holds (0: none). */
 TCO_API uint32_t tco_mbms_member_key_version(const tco_mbms_member *m, uint32_t node);
+
+/* ----------------------------------------------------------------------------------------- */
+/** @name Traffic keys and the broadcast stream (docs/mbms.md, "Traffic keys")
+ * Traffic keys (MTKs) hang below the group key (MSK): for MTK ID t under group key version v
+ * the project derivation is KDF(MSK, FC 0xF4, P0 = usage, P1 = v (4), P2 = t (4)) with the
+ * 3GPP KDF; usage 1 gives the SRTP master key (first key_len octets), 2 the AES-128 key of
+ * download objects (first 16), 3 their HMAC-SHA-256 key (32). The SRTP master salt is
+ * public: the first 14 octets of SHA-256("tco-mbms-salt" || v || t). The server derives in
+ * device slots (the MSK and the MTKs never reach the host on a device backend); a member
+ * derives from the group key it holds. Streaming packets carry MKI = v (4) || t (4), so a
+ * receiver switches keys at the right packet. */
+
+#define TCO_MBMS_FC_TRAFFIC 0xF4u /**< project FC of the traffic-key derivation */
+#define TCO_MBMS_MKI_LEN 8u       /**< MKI of stream packets: MSK ID (4) || MTK ID (4) */
+#define TCO_MBMS_DL_HDR 24u       /**< download object header */
+#define TCO_MBMS_DL_CHUNK 1024u   /**< download object: octets of ciphertext per tag */
+#define TCO_MBMS_DL_TAG 16u       /**< download object: tag per chunk */
+
+/**
+ * @brief Sender: derive the SRTP master key of traffic key `mtk_id` under the current group
+ * key, add it to `srtp` (a session with mki_len TCO_MBMS_MKI_LEN, any profile) under MKI
+ * (group version, mtk_id), make it the sending key and remove the session's other keys.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (mki_len not 8), TCO_ERR_STATE (no group key yet, or
+ *         that MKI is already in the session), slot and device errors
+ */
+TCO_API tco_status tco_mbms_srtp_rekey(tco_mbms_server *s, tco_srtp *srtp, uint32_t mtk_id);
+
+/**
+ * @brief Member: the SRTP master key || salt of traffic key (`msk_id`, `mtk_id`), as
+ * tco_srtp_add_key takes it (`master_len` + 14 octets; master_len 16 for AES-128 profiles,
+ * 32 for AES-256).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_STATE (the member does not hold group key
+ *         version `msk_id`: not a member then, or not yet told)
+ */
+TCO_API tco_status tco_mbms_member_srtp_key(const tco_mbms_member *m, uint32_t msk_id,
+                                            uint32_t mtk_id, size_t master_len,
+                                            uint8_t key_salt[46], size_t *len);
+
+/** A member's receiving end of the stream: an SRTP session whose keys it installs itself. */
+typedef struct tco_mbms_rx tco_mbms_rx;
+
+/** Receive with member `m` (kept, not owned) into SRTP session `srtp` (kept, not owned; its
+ * policy must have mki_len TCO_MBMS_MKI_LEN and match the sender's profile and RCC mode). */
+TCO_API tco_status tco_mbms_rx_create(tco_mbms_member *m, tco_srtp *srtp, tco_mbms_rx **out);
+TCO_API void tco_mbms_rx_free(tco_mbms_rx *rx);
+/**
+ * @brief Unprotect one stream packet. If its MKI names a traffic key the session does not
+ * hold and the member holds that group key version, the key is derived and added first (the
+ * session keeps the newest three traffic keys; the oldest goes).
+ * @return as tco_srtp_unprotect; TCO_ERR_UNKNOWN_MKI when the member cannot have the key
+ *         (a group key from before it joined or after it left)
+ */
+TCO_API tco_status tco_mbms_rx_unprotect(tco_mbms_rx *rx, const uint8_t *in, size_t len,
+                                         uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * @brief Sender: seal a download object under traffic key `mtk_id` of the current group key.
+ * out = header (24: version 1, kind 'D', 2 zero octets, group version (4), mtk_id (4),
+ * object_id (8), length (4)) || for each 1024-octet chunk i of the AES-128-CTR ciphertext
+ * (counter block object_id || 0^8, 64-bit counter): chunk || HMAC-SHA-256(header || i (4) ||
+ * chunk) truncated to 16. Size: tco_mbms_download_size(len). The whole object streams
+ * through the AES engine in one call (a device backend pipelines its frames).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_RANGE (len >= 2^32), TCO_ERR_BUFFER_SMALL,
+ *         TCO_ERR_STATE (no group key), device errors
+ */
+TCO_API tco_status tco_mbms_download_seal(tco_mbms_server *s, uint32_t mtk_id,
+                                          uint64_t object_id, const uint8_t *in, size_t len,
+                                          uint8_t *out, size_t cap, size_t *out_len);
+/** Sealed size of a `len`-octet object. */
+TCO_API size_t tco_mbms_download_size(size_t len);
+/**
+ * @brief Member: check every tag of a download object, then decrypt it into `out` (length
+ * from the header). Nothing is written unless every tag verifies.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (malformed: bad header, length that does not match),
+ *         TCO_ERR_STATE (the member does not hold that group key version), TCO_ERR_AUTH,
+ *         TCO_ERR_BUFFER_SMALL
+ */
+TCO_API tco_status tco_mbms_member_download_open(const tco_mbms_member *m, const uint8_t *in,
+                                                 size_t len, uint8_t *out, size_t cap,
+                                                 size_t *out_len);
 
 #ifdef __cplusplus
 }

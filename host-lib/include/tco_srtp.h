@@ -54,7 +54,17 @@ typedef struct tco_srtp_policy {
     uint32_t max_rtcp_packets; /**< SRTCP packets per master key: 0 = 2^31 */
     uint32_t max_streams;      /**< SSRCs per session: 0 = no limit (TCO_ERR_NO_MEMORY) */
     int rtcp_cleartext;        /**< nonzero: SRTCP sent with E = 0 (authenticated only) */
+    /** RFC 4771 integrity transform carrying the ROC (receivers that join late synchronise
+     * from it; docs/srtp.md). 0: the default transform of RFC 3711. Packets with SEQ % R == 0
+     * carry TAG = ROC (4) || MAC truncated to tag length - 4 (modes 1, 2) or ROC alone (mode
+     * 3); other packets carry the full MAC (mode 2) or none (modes 1, 3). Modes 1 and 2 need
+     * a profile with an 80-bit tag. */
+    unsigned rcc_mode;         /**< 0, or TCO_SRTP_RCCM1 .. TCO_SRTP_RCCM3 */
+    unsigned rcc_rate;         /**< R, 1..65535 (0: 1) */
 } tco_srtp_policy;
+
+/** RFC 4771 modes (MIKEY SRTP policy auth-alg values 2, 3, 4). */
+enum { TCO_SRTP_RCCM1 = 1, TCO_SRTP_RCCM2 = 2, TCO_SRTP_RCCM3 = 3 };
 
 typedef struct tco_srtp tco_srtp;
 
@@ -80,6 +90,8 @@ TCO_API tco_status tco_srtp_add_key_slot(tco_srtp *s, tco_slot master_slot,
                                          const uint8_t salt[14], const uint8_t *mki);
 /** Make the key named by `mki` the sending key (TCO_ERR_UNKNOWN_MKI if none). */
 TCO_API tco_status tco_srtp_use_key(tco_srtp *s, const uint8_t *mki);
+/** Remove every key but the sending key (a sender moving on to a new key). */
+TCO_API tco_status tco_srtp_remove_other_keys(tco_srtp *s);
 /** Remove a key and erase its slots (not the sending key: TCO_ERR_STATE). */
 TCO_API tco_status tco_srtp_remove_key(tco_srtp *s, const uint8_t *mki);
 
@@ -138,6 +150,16 @@ TCO_API tco_status tco_srtp_get_roc(tco_srtp *s, uint32_t ssrc, uint32_t *roc);
 TCO_API tco_status tco_srtp_set_roc(tco_srtp *s, uint32_t ssrc, uint32_t roc);
 /** Set the next SRTCP index the sender uses for an SSRC (creating its context). */
 TCO_API tco_status tco_srtcp_set_index(tco_srtp *s, uint32_t ssrc, uint32_t index);
+/** The session's policy as created (defaults not filled in). */
+TCO_API tco_status tco_srtp_get_policy(const tco_srtp *s, tco_srtp_policy *policy);
+/**
+ * @brief Where the MKI of an SRTP packet of this session is (key management reads it to
+ * install a key the session lacks). The packet is only parsed, not authenticated.
+ * @return TCO_OK (*mki points into `pkt`, mki_len octets), TCO_ERR_INVALID_ARG, TCO_ERR_STATE
+ *         (the session has no MKI), TCO_ERR_TRUNCATED, TCO_ERR_BAD_VERSION, TCO_ERR_TOO_SHORT
+ */
+TCO_API tco_status tco_srtp_packet_mki(const tco_srtp *s, const uint8_t *pkt, size_t len,
+                                       const uint8_t **mki);
 /** Number of stream contexts. */
 TCO_API size_t tco_srtp_stream_count(const tco_srtp *s);
 

@@ -106,6 +106,9 @@ struct tco_mbms_server {
     uint8_t *blob;                 /* per node: key wrapped under the storage key */
     uint32_t members;
     msgbuf uni, multi;
+    uint8_t seed[32]; /* test_seed given: node keys from HMAC-SHA-256(seed, counter) */
+    bool seeded;
+    uint64_t drawn;
 };
 
 static uint8_t *blob_of(tco_mbms_server *s, uint32_t n)
@@ -116,6 +119,14 @@ static uint8_t *blob_of(tco_mbms_server *s, uint32_t n)
 static uint32_t attrs_of(uint32_t n)
 {
     return n == 0 ? TCO_USE_WRAP | TCO_USE_HMAC : TCO_USE_WRAP; /* root also tags messages */
+}
+
+/* Erase a work slot and keep it reserved (tco_key_erase alone would hand the slot back to
+ * the handle's allocator, and another user of the handle could be given it). */
+static void wipe(tco_mbms_server *s, tco_slot slot)
+{
+    (void)tco_key_erase(s->dev, slot);
+    tco_slot_mark(s->dev, slot, true);
 }
 
 /* Node n's current key into a work slot. */
@@ -142,8 +153,21 @@ static tco_status node_fresh(tco_mbms_server *s, uint32_t n, tco_slot slot)
     uint8_t k[32];
     tco_status st = TCO_ERR_CRYPTO;
 
-    if (RAND_bytes(k, (int)s->sh.key_len) == 1)
+    if (s->seeded) {
+        uint8_t ctr[8], mac[32];
+        size_t ml = 0;
+        for (int i = 0; i < 8; i++)
+            ctr[i] = (uint8_t)(s->drawn >> (56 - 8 * i));
+        s->drawn++;
+        if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, s->seed, sizeof(s->seed), ctr,
+                      sizeof(ctr), mac, sizeof(mac), &ml) != NULL && ml == 32) {
+            memcpy(k, mac, s->sh.key_len);
+            st = tco_key_load(s->dev, slot, k, s->sh.key_len, attrs_of(n));
+        }
+        tco_cleanse(mac, sizeof(mac));
+    } else if (RAND_bytes(k, (int)s->sh.key_len) == 1) {
         st = tco_key_load(s->dev, slot, k, s->sh.key_len, attrs_of(n));
+    }
     tco_cleanse(k, sizeof(k));
     return st;
 }
@@ -209,6 +233,17 @@ tco_status tco_mbms_server_create(tco_dev *dev, const tco_mbms_params *params,
         return st;
     }
     s->dev = dev;
+    if (params->test_seed_len > 0) {
+        /* the seed is condensed to 32 octets so any length works */
+        unsigned int dl = 0;
+        if (params->test_seed == NULL ||
+            EVP_Digest(params->test_seed, params->test_seed_len, s->seed, &dl, EVP_sha256(),
+                       NULL) != 1) {
+            free(s);
+            return params->test_seed == NULL ? TCO_ERR_INVALID_ARG : TCO_ERR_CRYPTO;
+        }
+        s->seeded = true;
+    }
     s->ver = calloc(s->sh.nodes, sizeof(uint32_t));
     s->count = calloc(s->sh.nodes, sizeof(uint32_t));
     s->blob = calloc(s->sh.nodes, s->sh.key_len + 8);
@@ -343,9 +378,9 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
         st = msg_finish(s, &s->uni, s->sb);
     if (st == TCO_OK && s->multi.count > 0)
         st = msg_finish(s, &s->multi, s->sb);
-    (void)tco_key_erase(s->dev, s->sa);
-    (void)tco_key_erase(s->dev, s->sb);
-    (void)tco_key_erase(s->dev, s->sleaf);
+    wipe(s, s->sa);
+    wipe(s, s->sb);
+    wipe(s, s->sleaf);
     if (st != TCO_OK)
         return st; /* (a failed device op leaves versions that may have moved: see docs) */
     for (n = leaf;; n = parent(&s->sh, n)) {
@@ -405,8 +440,8 @@ tco_status tco_mbms_leave(tco_mbms_server *s, uint32_t member, tco_mbms_msg *mul
     }
     if (st == TCO_OK && s->count[0] > 0)
         st = msg_finish(s, &s->multi, s->sb);
-    (void)tco_key_erase(s->dev, s->sa);
-    (void)tco_key_erase(s->dev, s->sb);
+    wipe(s, s->sa);
+    wipe(s, s->sb);
     if (st != TCO_OK)
         return st;
     multicast->data = s->multi.p;
@@ -569,4 +604,405 @@ uint32_t tco_mbms_member_key_version(const tco_mbms_member *m, uint32_t node)
 {
     int lv = m ? level_of(m, node) : -1;
     return lv < 0 ? 0 : m->k[lv].ver;
+}
+
+/* ----------------------------------------------------------------------------------------- */
+/* Traffic keys: KDF(MSK, FC 0xF4, usage, MSK ID, MTK ID); the stream and download objects. */
+
+enum { USE_SRTP = 1, USE_DL_ENC = 2, USE_DL_AUTH = 3 };
+
+#define DL_VERSION 1u
+#define DL_KIND 0x44u /* 'D' */
+
+static void traffic_params(tco_kdf_param p[3], uint8_t buf[9], uint8_t usage, uint32_t msk_id,
+                           uint32_t mtk_id)
+{
+    buf[0] = usage;
+    put32(buf + 1, msk_id);
+    put32(buf + 5, mtk_id);
+    memset(p, 0, 3 * sizeof(*p));
+    p[0].data = buf;
+    p[0].len = 1;
+    p[1].data = buf + 1;
+    p[1].len = 4;
+    p[2].data = buf + 5;
+    p[2].len = 4;
+}
+
+/* The same derivation in the member (OpenSSL): S = FC || usage || 0x0001 || v || 0x0004 ||
+ * t || 0x0004. */
+static bool traffic_soft(const uint8_t *msk, size_t kl, uint8_t usage, uint32_t msk_id,
+                         uint32_t mtk_id, uint8_t out[32])
+{
+    uint8_t sbuf[16];
+    size_t ml = 0;
+
+    sbuf[0] = TCO_MBMS_FC_TRAFFIC;
+    sbuf[1] = usage;
+    sbuf[2] = 0;
+    sbuf[3] = 1;
+    put32(sbuf + 4, msk_id);
+    sbuf[8] = 0;
+    sbuf[9] = 4;
+    put32(sbuf + 10, mtk_id);
+    sbuf[14] = 0;
+    sbuf[15] = 4;
+    return EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, msk, kl, sbuf, sizeof(sbuf), out, 32,
+                     &ml) != NULL &&
+           ml == 32;
+}
+
+/* The public master salt of (v, t). */
+static bool traffic_salt(uint32_t msk_id, uint32_t mtk_id, uint8_t salt[14])
+{
+    static const char label[] = "tco-mbms-salt";
+    uint8_t in[sizeof(label) - 1 + 8], md[32];
+    unsigned int dl = 0;
+
+    memcpy(in, label, sizeof(label) - 1);
+    put32(in + sizeof(label) - 1, msk_id);
+    put32(in + sizeof(label) + 3, mtk_id);
+    if (EVP_Digest(in, sizeof(in), md, &dl, EVP_sha256(), NULL) != 1 || dl != 32)
+        return false;
+    memcpy(salt, md, 14);
+    return true;
+}
+
+/* Derive traffic key `usage` of (current group key, mtk_id) into `dest` with `attrs`; the
+ * group key is unwrapped into work slot sa for it and erased after. */
+static tco_status traffic_derive(tco_mbms_server *s, uint8_t usage, uint32_t mtk_id,
+                                 tco_slot dest, uint32_t attrs, tco_kdf_split split)
+{
+    tco_kdf_param p[3];
+    tco_kdf_dest d;
+    uint8_t buf[9];
+    tco_status st;
+
+    if (s->count[0] == 0)
+        return TCO_ERR_STATE;
+    st = tco_key_unwrap(s->dev, s->store, blob_of(s, 0), s->sh.key_len + 8, s->sa,
+                        TCO_USE_KDF);
+    traffic_params(p, buf, usage, s->ver[0], mtk_id);
+    memset(&d, 0, sizeof(d));
+    d.split = split;
+    d.slot_a = dest;
+    d.attrs_a = attrs;
+    if (st == TCO_OK)
+        st = tco_kdf_derive(s->dev, s->sa, TCO_MBMS_FC_TRAFFIC, p, 3, &d);
+    wipe(s, s->sa);
+    return st;
+}
+
+tco_status tco_mbms_srtp_rekey(tco_mbms_server *s, tco_srtp *srtp, uint32_t mtk_id)
+{
+    tco_srtp_policy pol;
+    uint8_t mki[TCO_MBMS_MKI_LEN], salt[14];
+    size_t kl;
+    tco_status st;
+
+    if (s == NULL || srtp == NULL || tco_srtp_get_policy(srtp, &pol) != TCO_OK ||
+        pol.mki_len != TCO_MBMS_MKI_LEN)
+        return TCO_ERR_INVALID_ARG;
+    if (s->count[0] == 0)
+        return TCO_ERR_STATE;
+    kl = tco_srtp_key_salt_len(pol.profile) - 14;
+    put32(mki, s->ver[0]);
+    put32(mki + 4, mtk_id);
+    if (!traffic_salt(s->ver[0], mtk_id, salt))
+        return TCO_ERR_CRYPTO;
+    st = traffic_derive(s, USE_SRTP, mtk_id, s->sb, TCO_USE_SRTP_KDF,
+                        kl == 16 ? TCO_SPLIT_MSB128 : TCO_SPLIT_FULL);
+    if (st == TCO_OK)
+        st = tco_srtp_add_key_slot(srtp, s->sb, salt, mki);
+    wipe(s, s->sb);
+    if (st != TCO_OK)
+        return st;
+    st = tco_srtp_use_key(srtp, mki);
+    /* the others go: old traffic keys are not sent under again */
+    if (st == TCO_OK)
+        st = tco_srtp_remove_other_keys(srtp);
+    return st;
+}
+
+tco_status tco_mbms_member_srtp_key(const tco_mbms_member *m, uint32_t msk_id, uint32_t mtk_id,
+                                    size_t master_len, uint8_t key_salt[46], size_t *len)
+{
+    uint8_t out[32];
+
+    if (m == NULL || key_salt == NULL || len == NULL || (master_len != 16 && master_len != 32))
+        return TCO_ERR_INVALID_ARG;
+    if (m->k[0].ver == 0 || m->k[0].ver != msk_id)
+        return TCO_ERR_STATE;
+    if (!traffic_soft(m->k[0].key, m->sh.key_len, USE_SRTP, msk_id, mtk_id, out))
+        return TCO_ERR_CRYPTO;
+    memcpy(key_salt, out, master_len); /* MSB128 for AES-128, all 256 bits for AES-256 */
+    tco_cleanse(out, sizeof(out));
+    if (!traffic_salt(msk_id, mtk_id, key_salt + master_len))
+        return TCO_ERR_CRYPTO;
+    *len = master_len + 14;
+    return TCO_OK;
+}
+
+/* The member's receiving end: keys installed on demand, the newest RX_KEYS kept (packets of
+ * the previous traffic keys may still be on their way after a switch). */
+#define RX_KEYS 3u
+
+struct tco_mbms_rx {
+    tco_mbms_member *m;
+    tco_srtp *srtp;
+    size_t master_len;
+    uint8_t mki[RX_KEYS][TCO_MBMS_MKI_LEN]; /* installed, oldest first */
+    unsigned n;
+};
+
+tco_status tco_mbms_rx_create(tco_mbms_member *m, tco_srtp *srtp, tco_mbms_rx **out)
+{
+    tco_srtp_policy pol;
+    tco_mbms_rx *rx;
+
+    if (m == NULL || srtp == NULL || out == NULL)
+        return TCO_ERR_INVALID_ARG;
+    *out = NULL;
+    if (tco_srtp_get_policy(srtp, &pol) != TCO_OK || pol.mki_len != TCO_MBMS_MKI_LEN)
+        return TCO_ERR_INVALID_ARG;
+    rx = calloc(1, sizeof(*rx));
+    if (rx == NULL)
+        return TCO_ERR_NO_MEMORY;
+    rx->m = m;
+    rx->srtp = srtp;
+    rx->master_len = tco_srtp_key_salt_len(pol.profile) - 14;
+    *out = rx;
+    return TCO_OK;
+}
+
+void tco_mbms_rx_free(tco_mbms_rx *rx)
+{
+    free(rx);
+}
+
+/* Install the key named by `mki` (derived from the member's group key). */
+static tco_status rx_install(tco_mbms_rx *rx, const uint8_t *mki)
+{
+    uint8_t ks[46];
+    size_t kl = 0;
+    tco_status st;
+
+    st = tco_mbms_member_srtp_key(rx->m, get32(mki), get32(mki + 4), rx->master_len, ks, &kl);
+    if (st == TCO_ERR_STATE)
+        return TCO_ERR_UNKNOWN_MKI; /* a group key it never had, or no longer has */
+    if (st != TCO_OK)
+        return st;
+    if (rx->n == RX_KEYS) {
+        /* the oldest goes; the session must not be sending under it (a receiving session
+         * never sends, but its first key is its sending key) */
+        (void)tco_srtp_use_key(rx->srtp, rx->mki[rx->n - 1]);
+        st = tco_srtp_remove_key(rx->srtp, rx->mki[0]);
+        if (st != TCO_OK && st != TCO_ERR_UNKNOWN_MKI) {
+            tco_cleanse(ks, sizeof(ks));
+            return st;
+        }
+        memmove(rx->mki[0], rx->mki[1], (size_t)(rx->n - 1) * TCO_MBMS_MKI_LEN);
+        rx->n--;
+    }
+    st = tco_srtp_add_key(rx->srtp, ks, kl, mki);
+    tco_cleanse(ks, sizeof(ks));
+    if (st == TCO_OK) {
+        memcpy(rx->mki[rx->n++], mki, TCO_MBMS_MKI_LEN);
+        (void)tco_srtp_use_key(rx->srtp, mki);
+    }
+    return st;
+}
+
+tco_status tco_mbms_rx_unprotect(tco_mbms_rx *rx, const uint8_t *in, size_t len, uint8_t *out,
+                                 size_t cap, size_t *out_len)
+{
+    const uint8_t *mki = NULL;
+    uint8_t name[TCO_MBMS_MKI_LEN];
+    tco_status st;
+
+    if (rx == NULL)
+        return TCO_ERR_INVALID_ARG;
+    st = tco_srtp_unprotect(rx->srtp, in, len, out, cap, out_len);
+    if (st != TCO_ERR_UNKNOWN_MKI)
+        return st;
+    st = tco_srtp_packet_mki(rx->srtp, in, len, &mki);
+    if (st != TCO_OK)
+        return st;
+    memcpy(name, mki, sizeof(name)); /* `in` may be `out` */
+    st = rx_install(rx, name);
+    if (st != TCO_OK)
+        return st;
+    return tco_srtp_unprotect(rx->srtp, in, len, out, cap, out_len);
+}
+
+/* ----------------------------------------------------------------------------------------- */
+/* Download objects */
+
+static size_t dl_chunks(size_t len)
+{
+    return len == 0 ? 1 : (len + TCO_MBMS_DL_CHUNK - 1) / TCO_MBMS_DL_CHUNK;
+}
+
+size_t tco_mbms_download_size(size_t len)
+{
+    return TCO_MBMS_DL_HDR + len + dl_chunks(len) * TCO_MBMS_DL_TAG;
+}
+
+static void dl_header(uint8_t h[TCO_MBMS_DL_HDR], uint32_t msk_id, uint32_t mtk_id,
+                      uint64_t object_id, uint32_t len)
+{
+    h[0] = DL_VERSION;
+    h[1] = DL_KIND;
+    h[2] = h[3] = 0;
+    put32(h + 4, msk_id);
+    put32(h + 8, mtk_id);
+    put32(h + 12, (uint32_t)(object_id >> 32));
+    put32(h + 16, (uint32_t)object_id);
+    put32(h + 20, len);
+}
+
+tco_status tco_mbms_download_seal(tco_mbms_server *s, uint32_t mtk_id, uint64_t object_id,
+                                  const uint8_t *in, size_t len, uint8_t *out, size_t cap,
+                                  size_t *out_len)
+{
+    uint8_t ctr[16], msg[TCO_MBMS_DL_HDR + 4 + TCO_MBMS_DL_CHUNK], mac[32];
+    size_t nch, done, step, ml = 0;
+    tco_status st;
+
+    if (s == NULL || out == NULL || out_len == NULL || (in == NULL && len > 0))
+        return TCO_ERR_INVALID_ARG;
+    *out_len = 0;
+    if ((uint64_t)len >> 32)
+        return TCO_ERR_RANGE;
+    if (cap < tco_mbms_download_size(len))
+        return TCO_ERR_BUFFER_SMALL;
+    if (in != NULL && in < out + cap && out < in + len)
+        return TCO_ERR_INVALID_ARG; /* overlap */
+    if (s->count[0] == 0)
+        return TCO_ERR_STATE;
+    nch = dl_chunks(len);
+    dl_header(out, s->ver[0], mtk_id, object_id, (uint32_t)len);
+    st = traffic_derive(s, USE_DL_ENC, mtk_id, s->sb, TCO_USE_AES, TCO_SPLIT_MSB128);
+    if (st == TCO_OK)
+        st = traffic_derive(s, USE_DL_AUTH, mtk_id, s->sleaf, TCO_USE_HMAC, TCO_SPLIT_FULL);
+    /* the whole object through the AES engine: one call per max_data octets (a device
+     * backend keeps its frames in flight), ciphertext contiguous after the header */
+    step = s->dev->max_data & ~(size_t)15;
+    for (done = 0; st == TCO_OK && done < len; done += step) {
+        size_t n = len - done < step ? len - done : step;
+        uint64_t blk = done / 16;
+        memcpy(ctr, out + 12, 8);
+        for (int i = 0; i < 8; i++)
+            ctr[8 + i] = (uint8_t)(blk >> (56 - 8 * i));
+        st = tco_aes_ctr(s->dev, s->sb, ctr, 64, in + done, out + TCO_MBMS_DL_HDR + done, n);
+    }
+    /* spread the chunks out, last first, to leave room for each tag; then tag them */
+    for (size_t i = nch; st == TCO_OK && i-- > 0;) {
+        size_t off = i * TCO_MBMS_DL_CHUNK;
+        size_t n = len - off < TCO_MBMS_DL_CHUNK ? len - off : TCO_MBMS_DL_CHUNK;
+        memmove(out + TCO_MBMS_DL_HDR + i * (TCO_MBMS_DL_CHUNK + TCO_MBMS_DL_TAG),
+                out + TCO_MBMS_DL_HDR + off, n);
+    }
+    for (size_t i = 0; st == TCO_OK && i < nch; i++) {
+        size_t off = i * TCO_MBMS_DL_CHUNK;
+        size_t n = len - off < TCO_MBMS_DL_CHUNK ? len - off : TCO_MBMS_DL_CHUNK;
+        uint8_t *c = out + TCO_MBMS_DL_HDR + i * (TCO_MBMS_DL_CHUNK + TCO_MBMS_DL_TAG);
+        memcpy(msg, out, TCO_MBMS_DL_HDR);
+        put32(msg + TCO_MBMS_DL_HDR, (uint32_t)i);
+        memcpy(msg + TCO_MBMS_DL_HDR + 4, c, n);
+        st = tco_hmac(s->dev, s->sleaf, TCO_HASH_SHA256, msg, TCO_MBMS_DL_HDR + 4 + n, mac,
+                      sizeof(mac), &ml);
+        if (st == TCO_OK)
+            memcpy(c + n, mac, TCO_MBMS_DL_TAG);
+    }
+    wipe(s, s->sb);
+    wipe(s, s->sleaf);
+    if (st != TCO_OK) {
+        memset(out, 0, tco_mbms_download_size(len));
+        return st;
+    }
+    *out_len = tco_mbms_download_size(len);
+    return TCO_OK;
+}
+
+tco_status tco_mbms_member_download_open(const tco_mbms_member *m, const uint8_t *in,
+                                         size_t len, uint8_t *out, size_t cap,
+                                         size_t *out_len)
+{
+    uint8_t dk[32], ak[32], mac[32], iv[16];
+    uint32_t msk_id, mtk_id;
+    size_t olen, nch, ml = 0;
+    unsigned bad = 0;
+    tco_status st = TCO_OK;
+    EVP_MAC *hm = NULL;
+    EVP_MAC_CTX *mc = NULL;
+    EVP_CIPHER_CTX *cc = NULL;
+    OSSL_PARAM prm[2];
+
+    if (m == NULL || in == NULL || out == NULL || out_len == NULL)
+        return TCO_ERR_INVALID_ARG;
+    *out_len = 0;
+    if (len < TCO_MBMS_DL_HDR || in[0] != DL_VERSION || in[1] != DL_KIND || in[2] || in[3])
+        return TCO_ERR_INVALID_ARG;
+    olen = get32(in + 20);
+    nch = dl_chunks(olen);
+    if (len != tco_mbms_download_size(olen))
+        return TCO_ERR_INVALID_ARG; /* truncated or extended */
+    if (cap < olen)
+        return TCO_ERR_BUFFER_SMALL;
+    msk_id = get32(in + 4);
+    mtk_id = get32(in + 8);
+    if (m->k[0].ver == 0 || m->k[0].ver != msk_id)
+        return TCO_ERR_STATE;
+    if (!traffic_soft(m->k[0].key, m->sh.key_len, USE_DL_ENC, msk_id, mtk_id, dk) ||
+        !traffic_soft(m->k[0].key, m->sh.key_len, USE_DL_AUTH, msk_id, mtk_id, ak))
+        st = TCO_ERR_CRYPTO;
+    /* every tag first: nothing is released unless the whole object verifies */
+    hm = st == TCO_OK ? EVP_MAC_fetch(NULL, "HMAC", NULL) : NULL;
+    mc = hm != NULL ? EVP_MAC_CTX_new(hm) : NULL;
+    prm[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+    prm[1] = OSSL_PARAM_construct_end();
+    if (st == TCO_OK && mc == NULL)
+        st = TCO_ERR_CRYPTO;
+    for (size_t i = 0; st == TCO_OK && i < nch; i++) {
+        size_t off = i * TCO_MBMS_DL_CHUNK;
+        size_t n = olen - off < TCO_MBMS_DL_CHUNK ? olen - off : TCO_MBMS_DL_CHUNK;
+        const uint8_t *c = in + TCO_MBMS_DL_HDR + i * (TCO_MBMS_DL_CHUNK + TCO_MBMS_DL_TAG);
+        uint8_t idx[4];
+        put32(idx, (uint32_t)i);
+        if (EVP_MAC_init(mc, ak, 32, prm) != 1 || EVP_MAC_update(mc, in, TCO_MBMS_DL_HDR) != 1 ||
+            EVP_MAC_update(mc, idx, 4) != 1 || EVP_MAC_update(mc, c, n) != 1 ||
+            EVP_MAC_final(mc, mac, &ml, sizeof(mac)) != 1 || ml != 32)
+            st = TCO_ERR_CRYPTO;
+        else
+            bad |= (unsigned)tco_ct_memcmp(mac, c + n, TCO_MBMS_DL_TAG);
+    }
+    if (st == TCO_OK && bad)
+        st = TCO_ERR_AUTH;
+    if (st == TCO_OK) {
+        int got = 0;
+        memcpy(iv, in + 12, 8);
+        memset(iv + 8, 0, 8);
+        cc = EVP_CIPHER_CTX_new();
+        if (cc == NULL || EVP_EncryptInit_ex(cc, EVP_aes_128_ctr(), NULL, dk, iv) != 1)
+            st = TCO_ERR_CRYPTO;
+        for (size_t i = 0; st == TCO_OK && i < nch; i++) {
+            size_t off = i * TCO_MBMS_DL_CHUNK;
+            size_t n = olen - off < TCO_MBMS_DL_CHUNK ? olen - off : TCO_MBMS_DL_CHUNK;
+            const uint8_t *c = in + TCO_MBMS_DL_HDR + i * (TCO_MBMS_DL_CHUNK + TCO_MBMS_DL_TAG);
+            if (n > 0 && (EVP_EncryptUpdate(cc, out + off, &got, c, (int)n) != 1 ||
+                          (size_t)got != n))
+                st = TCO_ERR_CRYPTO;
+        }
+        if (st != TCO_OK)
+            tco_cleanse(out, olen);
+    }
+    EVP_CIPHER_CTX_free(cc);
+    EVP_MAC_CTX_free(mc);
+    EVP_MAC_free(hm);
+    tco_cleanse(dk, sizeof(dk));
+    tco_cleanse(ak, sizeof(ak));
+    if (st == TCO_OK)
+        *out_len = olen;
+    return st;
 }

@@ -445,11 +445,13 @@ static tco_status srtp_send(tco_dev *dev, const tco_srtp_frame_req *r, uint16_t 
     uint8_t pl[TCO_FRAME_MAX_PAYLOAD];
     size_t n = 0;
 
-    pl[n++] = (uint8_t)((r->unprotect ? 1 : 0) | (r->rtcp ? 2 : 0));
+    /* No tag (tag_len 0): the device takes 1..20, and AES-CM is its own inverse, so the
+     * packet goes as a protect with a 1-octet tag that remote_srtp_frames drops. */
+    pl[n++] = (uint8_t)((r->unprotect && r->tag_len ? 1 : 0) | (r->rtcp ? 2 : 0));
     pl[n++] = (uint8_t)r->ke;
     pl[n++] = (uint8_t)r->ka;
     pl[n++] = (uint8_t)r->ks;
-    pl[n++] = (uint8_t)r->tag_len;
+    pl[n++] = (uint8_t)(r->tag_len ? r->tag_len : 1);
     pl[n++] = (uint8_t)(r->clear_len >> 8);
     pl[n++] = (uint8_t)r->clear_len;
     pl[n++] = (uint8_t)(r->enc_len >> 8);
@@ -486,7 +488,16 @@ static tco_status remote_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, siz
             tco_srtp_frame_req *r = &reqs[idx[head % PIPE_DEPTH]];
             size_t want = r->unprotect ? r->in_len - r->tag_len : r->in_len + r->tag_len;
             size_t got = 0;
-            tco_status st = wait_rsp(dev, rids[head % PIPE_DEPTH], r->out, want, &got);
+            tco_status st;
+            if (r->tag_len == 0) {
+                uint8_t tmp[TCO_FRAME_MAX_PAYLOAD];
+                st = wait_rsp(dev, rids[head % PIPE_DEPTH], tmp, sizeof(tmp), &got);
+                if (st == TCO_OK && got == want + 1)
+                    memcpy(r->out, tmp, got = want); /* the 1-octet tag is dropped */
+                tco_cleanse(tmp, sizeof(tmp));
+            } else {
+                st = wait_rsp(dev, rids[head % PIPE_DEPTH], r->out, want, &got);
+            }
             if (st == TCO_ERR_IO || st == TCO_ERR_TIMEOUT) {
                 link = st;
                 break;

@@ -601,6 +601,10 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
             memcpy(r->out, r->in, r->in_len);
         st = srtp_cm(sd, ke, ks, r->in, r->rtcp, r->index, r->in + r->clear_len,
                      r->out + r->clear_len, r->enc_len);
+        if (st == TCO_OK && r->tag_len == 0) {
+            r->out_len = alen; /* no tag (RFC 4771 packets without a MAC) */
+            return TCO_OK;
+        }
         if (st == TCO_OK && elen <= r->tag_len) {
             /* the ROC goes where the tag will be: one MAC update instead of two */
             memcpy(r->out + alen, roc, elen);
@@ -615,8 +619,9 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
             memset(r->out, 0, r->in_len + r->tag_len);
         }
     } else {
-        st = srtp_mac(ka, r->in, alen, roc, elen, mac);
-        if (st == TCO_OK && tco_ct_memcmp(mac, r->in + alen, r->tag_len) != 0)
+        if (r->tag_len > 0)
+            st = srtp_mac(ka, r->in, alen, roc, elen, mac);
+        if (st == TCO_OK && r->tag_len > 0 && tco_ct_memcmp(mac, r->in + alen, r->tag_len) != 0)
             st = TCO_ERR_AUTH; /* nothing written */
         if (st == TCO_OK) {
             if (r->out != r->in)
@@ -744,7 +749,7 @@ static void mb_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
                     continue;
                 c_ke = r->ke, c_ka = r->ka, c_ks = r->ks, c_e = ke, c_a = ka;
             }
-            if (!r->unprotect && r->tag_len < elen) {
+            if ((!r->unprotect && r->tag_len < elen) || r->tag_len == 0) {
                 r->status = soft_srtp_one(dev, r); /* no room for the ROC: the EVP path */
                 continue;
             }

@@ -32,6 +32,7 @@ typedef struct replay {
 typedef struct stream {
     uint32_t ssrc;
     uint32_t roc0;      /* ROC from key management, used until the first packet */
+    bool roc_set;       /* roc0 was given (tco_srtp_set_roc): an RFC 4771 receiver may start */
     uint32_t rtcp_next; /* sender's next SRTCP index */
     replay rtp, rtcp;
     uint64_t bits[]; /* window/64 words for SRTP, then window/64 for SRTCP */
@@ -42,6 +43,7 @@ struct tco_srtp {
     tco_srtp_policy pol;
     size_t key_len;   /* 16 or 32 */
     size_t tag_len;   /* SRTP tag */
+    unsigned rcc_rate; /* RFC 4771 R (pol.rcc_mode != 0) */
     unsigned words;   /* window / 64 */
     uint64_t max_packets;
     uint32_t max_rtcp;
@@ -281,6 +283,10 @@ tco_status tco_srtp_create(tco_dev *dev, const tco_srtp_policy *policy, tco_srtp
         return TCO_ERR_RANGE;
     if (policy->max_rtcp_packets > (1u << 31))
         return TCO_ERR_RANGE;
+    if (policy->rcc_mode > TCO_SRTP_RCCM3 || policy->rcc_rate > 65535 ||
+        ((policy->rcc_mode == TCO_SRTP_RCCM1 || policy->rcc_mode == TCO_SRTP_RCCM2) &&
+         profiles[pi].tag_len <= 4))
+        return TCO_ERR_INVALID_ARG; /* modes 1, 2: the ROC takes 4 octets of the tag */
     if (!(dev->caps & TCO_CAP_SRTP))
         return TCO_ERR_UNSUPPORTED;
     s = calloc(1, sizeof(*s));
@@ -290,6 +296,7 @@ tco_status tco_srtp_create(tco_dev *dev, const tco_srtp_policy *policy, tco_srtp
     s->pol = *policy;
     s->key_len = profiles[pi].key_len;
     s->tag_len = profiles[pi].tag_len;
+    s->rcc_rate = policy->rcc_rate ? policy->rcc_rate : 1;
     s->words = (policy->window ? policy->window : DEFAULT_WINDOW) / 64;
     s->max_packets = policy->max_packets ? policy->max_packets : 1ull << 48;
     s->max_rtcp = policy->max_rtcp_packets ? policy->max_rtcp_packets : 1u << 31;
@@ -438,6 +445,16 @@ tco_status tco_srtp_remove_key(tco_srtp *s, const uint8_t *mki)
     return TCO_OK;
 }
 
+tco_status tco_srtp_remove_other_keys(tco_srtp *s)
+{
+    if (s == NULL)
+        return TCO_ERR_INVALID_ARG;
+    for (int i = 0; i < (int)TCO_SRTP_MAX_KEYS; i++)
+        if (s->key[i].used && i != s->send_key)
+            key_erase(s, &s->key[i]);
+    return TCO_OK;
+}
+
 tco_status tco_srtp_get_roc(tco_srtp *s, uint32_t ssrc, uint32_t *roc)
 {
     stream *st;
@@ -462,6 +479,7 @@ tco_status tco_srtp_set_roc(tco_srtp *s, uint32_t ssrc, uint32_t roc)
     if (r != TCO_OK)
         return r;
     st->roc0 = roc;
+    st->roc_set = true;
     if (st->rtp.seen) {
         /* new ROC, same SEQ; the window restarts there (older indices are not comparable) */
         st->rtp.top = (uint64_t)roc << 16 | (st->rtp.top & 0xFFFF);
@@ -555,7 +573,9 @@ typedef struct pending {
     int key;
     uint32_t ssrc;
     uint64_t index;
-    size_t mki_len, tag_len;
+    size_t mki_len, tag_len; /* tag_len: the MAC (RFC 4771: without the ROC) */
+    size_t roc_len;          /* 4: the packet carries the ROC (RFC 4771) */
+    bool roc_carried;        /* unprotect: the index comes from the ROC in the packet */
     bool via_scratch;
     bool deferred; /* failed only under the batch's assumption: decided at commit, alone */
 } pending;
@@ -578,13 +598,37 @@ static tco_status scratch_reserve(tco_srtp *s, size_t n)
     return TCO_OK;
 }
 
+/* Trailer of a packet with this SEQ: ROC octets (RFC 4771) and MAC octets. */
+static void layout(const tco_srtp *s, uint16_t seq, size_t *roc_len, size_t *mac_len)
+{
+    unsigned mode = s->pol.rcc_mode;
+
+    *roc_len = 0;
+    *mac_len = s->tag_len;
+    if (mode == 0)
+        return;
+    if (seq % s->rcc_rate == 0) {
+        *roc_len = 4;
+        *mac_len = mode == TCO_SRTP_RCCM3 ? 0 : s->tag_len - 4;
+    } else if (mode != TCO_SRTP_RCCM2) {
+        *mac_len = 0;
+    }
+}
+
+/* An RFC 4771 receiver knows a stream's ROC once a ROC-carrying packet was accepted or the
+ * ROC was set; before that it cannot place a packet without one. */
+static bool roc_known(const stream *st)
+{
+    return st != NULL && (st->rtp.seen || st->roc_set);
+}
+
 /* Protect, step 1: parse, index, key, replay; fill the engine request. */
 static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pending *pd,
                                 tco_srtp_frame_req *r, uint8_t *scratch, size_t scratch_off,
                                 batch_view *bv)
 {
     overlay *ov;
-    size_t hlen, mki = s->pol.mki_len, tag = s->tag_len, body;
+    size_t hlen, mki = s->pol.mki_len, tag, rl, body;
     const stream *st;
     const srtp_key *k;
     uint16_t seq;
@@ -597,31 +641,42 @@ static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pe
     e = rtp_header(p->in, p->len, &hlen);
     if (e != TCO_OK)
         return e;
+    seq = (uint16_t)(p->in[2] << 8 | p->in[3]);
+    layout(s, seq, &rl, &tag);
     if (unprotect) {
-        if (p->len < hlen + mki + tag)
+        if (p->len < hlen + mki + rl + tag)
             return TCO_ERR_TOO_SHORT;
-        body = p->len - mki - tag;
+        body = p->len - mki - rl - tag;
         if (p->cap < body)
             return TCO_ERR_BUFFER_SMALL;
     } else {
         body = p->len;
-        if (p->cap < p->len + mki + tag)
+        if (p->cap < p->len + mki + rl + tag)
             return TCO_ERR_BUFFER_SMALL;
     }
     pd->pkt = p;
     pd->ssrc = rd32(p->in + 8);
     pd->mki_len = mki;
     pd->tag_len = tag;
+    pd->roc_len = rl;
+    pd->roc_carried = unprotect && rl != 0;
     pd->via_scratch = false;
-    seq = (uint16_t)(p->in[2] << 8 | p->in[3]);
     st = find(s, pd->ssrc);
     pd->st = (stream *)st;
     ov = view_get(bv, st, pd->ssrc);
     pd->st_top = ov->seen ? ov->top : UINT64_MAX; /* the highest index the estimate used */
-    pd->index = estimate_top(ov->seen, ov->top, st ? st->roc0 : 0, seq);
-    /* does the estimate rest on earlier packets of this batch (not yet committed)? */
-    pd->deferred = ov->seen != (st != NULL && st->rtp.seen) ||
-                   (ov->seen && ov->top != st->rtp.top);
+    if (pd->roc_carried) {
+        /* RFC 4771: the index from the sender's ROC (the tag covers it) */
+        pd->index = (uint64_t)rd32(p->in + body + mki) << 16 | seq;
+        pd->deferred = false;
+    } else {
+        pd->index = estimate_top(ov->seen, ov->top, st ? st->roc0 : 0, seq);
+        /* does the estimate rest on earlier packets of this batch (not yet committed)? */
+        pd->deferred = ov->seen != (st != NULL && st->rtp.seen) ||
+                       (ov->seen && ov->top != st->rtp.top);
+        if (unprotect && s->pol.rcc_mode && !ov->seen && !roc_known(st))
+            return TCO_ERR_NO_ROC;
+    }
     if (pd->index == IDX_ROC_WRAP)
         return TCO_ERR_KEY_EXHAUSTED; /* 2^48 indices: RFC 3711 §9.2 */
     if (pd->index == IDX_BEFORE_ZERO)
@@ -660,11 +715,11 @@ static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pe
     if (unprotect) {
         r->in_len = body + tag;
         r->out_cap = p->cap;
-        if (mki) {
-            /* authenticated portion || tag, contiguous for the engine */
+        if ((mki || rl) && tag) {
+            /* authenticated portion || MAC, contiguous for the engine */
             uint8_t *sc = scratch + scratch_off;
             memcpy(sc, p->in, body);
-            memcpy(sc + body, p->in + body + mki, tag);
+            memcpy(sc + body, p->in + body + mki + rl, tag);
             r->in = sc;
             pd->via_scratch = true;
             if (p->out == p->in)
@@ -716,8 +771,12 @@ static tco_status rtp_commit(tco_srtp *s, bool unprotect, pending *pd,
     /* The checks of a single call, in its order, against the state as the packets before
      * left it: the batch assumed they would all succeed. The estimate depends only on the
      * highest index (and roc0, fixed meanwhile): recompute only if that is not as assumed. */
-    if ((st != NULL && st->rtp.seen ? st->rtp.top : UINT64_MAX) != pd->st_top)
-        now = estimate(st, seq);
+    if (!pd->roc_carried) {
+        if (unprotect && s->pol.rcc_mode && !roc_known(st))
+            return TCO_ERR_NO_ROC; /* the batch assumed an earlier packet would set it */
+        if ((st != NULL && st->rtp.seen ? st->rtp.top : UINT64_MAX) != pd->st_top)
+            now = estimate(st, seq);
+    }
     if (now >= IDX_ROC_WRAP)
         return now == IDX_ROC_WRAP ? TCO_ERR_KEY_EXHAUSTED : TCO_ERR_TOO_OLD;
     if (!k->used || k->packets >= s->max_packets)
@@ -749,11 +808,19 @@ static tco_status rtp_commit(tco_srtp *s, bool unprotect, pending *pd,
         p->out_len = r->out_len;
     } else {
         size_t alen = p->len;
-        if (pd->mki_len) {
-            memmove(p->out + alen + pd->mki_len, p->out + alen, pd->tag_len);
+        if (pd->mki_len || pd->roc_len) {
+            uint8_t *t = p->out + alen + pd->mki_len;
+            uint32_t roc = (uint32_t)(pd->index >> 16);
+            memmove(t + pd->roc_len, p->out + alen, pd->tag_len);
             memcpy(p->out + alen, k->mki, pd->mki_len);
+            if (pd->roc_len) { /* RFC 4771: TAG = ROC || MAC */
+                t[0] = (uint8_t)(roc >> 24);
+                t[1] = (uint8_t)(roc >> 16);
+                t[2] = (uint8_t)(roc >> 8);
+                t[3] = (uint8_t)roc;
+            }
         }
-        p->out_len = alen + pd->mki_len + pd->tag_len;
+        p->out_len = alen + pd->mki_len + pd->roc_len + pd->tag_len;
     }
     return TCO_OK;
 }
@@ -789,7 +856,7 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
 
         uint8_t *sc = NULL; /* this chunk's own (a redo inside it makes its own) */
 
-        if (unprotect && s->pol.mki_len) {
+        if (unprotect && (s->pol.mki_len || s->pol.rcc_mode)) {
             for (size_t i = 0; i < m; i++)
                 need += pkts[base + i].len;
             sc = malloc(need ? need : 1);
@@ -862,6 +929,34 @@ tco_status tco_srtp_protect_batch(tco_srtp *s, tco_srtp_pkt *pkts, size_t n)
 tco_status tco_srtp_unprotect_batch(tco_srtp *s, tco_srtp_pkt *pkts, size_t n)
 {
     return rtp_run(s, true, pkts, n);
+}
+
+tco_status tco_srtp_get_policy(const tco_srtp *s, tco_srtp_policy *policy)
+{
+    if (s == NULL || policy == NULL)
+        return TCO_ERR_INVALID_ARG;
+    *policy = s->pol;
+    return TCO_OK;
+}
+
+tco_status tco_srtp_packet_mki(const tco_srtp *s, const uint8_t *pkt, size_t len,
+                               const uint8_t **mki)
+{
+    size_t hlen, rl, tag;
+    tco_status e;
+
+    if (s == NULL || pkt == NULL || mki == NULL)
+        return TCO_ERR_INVALID_ARG;
+    if (s->pol.mki_len == 0)
+        return TCO_ERR_STATE;
+    e = rtp_header(pkt, len, &hlen);
+    if (e != TCO_OK)
+        return e;
+    layout(s, (uint16_t)(pkt[2] << 8 | pkt[3]), &rl, &tag);
+    if (len < hlen + s->pol.mki_len + rl + tag)
+        return TCO_ERR_TOO_SHORT;
+    *mki = pkt + len - tag - rl - s->pol.mki_len;
+    return TCO_OK;
 }
 
 static tco_status one(tco_srtp *s, bool unprotect, const uint8_t *in, size_t len, uint8_t *out,

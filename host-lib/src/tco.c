@@ -44,6 +44,7 @@ const char *tco_strerror(tco_status st)
     case TCO_ERR_KEY_EXHAUSTED: return "master key lifetime exhausted";
     case TCO_ERR_UNKNOWN_MKI: return "unknown MKI";
     case TCO_ERR_NOT_MAPPABLE: return "packet does not fit the CS-bearer mapping";
+    case TCO_ERR_NO_ROC: return "ROC not known yet: waiting for a packet that carries it";
     }
     return "unknown status";
 }
@@ -472,7 +473,7 @@ static tco_status check_srtp_req(const tco_dev *dev, const tco_srtp_frame_req *r
 
     if (r->in == NULL || r->out == NULL)
         return TCO_ERR_INVALID_ARG;
-    if (r->tag_len < 1 || r->tag_len > 20 || r->clear_len < (r->rtcp ? 8u : 12u))
+    if (r->tag_len > 20 || r->clear_len < (r->rtcp ? 8u : 12u))
         return TCO_ERR_INVALID_ARG;
     if (r->in != r->out && r->in < r->out + r->out_cap && r->out < r->in + r->in_len)
         return TCO_ERR_INVALID_ARG; /* partial overlap */
