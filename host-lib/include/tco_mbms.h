@@ -101,9 +101,13 @@ TCO_API void tco_mbms_member_free(tco_mbms_member *m);
  * @brief Process a message: every record whose wrapping key (node and version) the member
  * holds is unwrapped, in order (a key learnt from one record may unwrap a later one); then
  * the message tag is checked under the newest group key. Only if every unwrap it tried and
- * the tag are good are the new keys kept; otherwise nothing changes.
- * @return TCO_OK (including "nothing for this member"), TCO_ERR_INVALID_ARG (malformed
- *         message), TCO_ERR_AUTH (an unwrap or the tag failed)
+ * the tag are good, and the member reached the group key version the message announces, are
+ * the new keys kept; otherwise nothing changes.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (malformed or truncated message), TCO_ERR_AUTH (an
+ *         unwrap or the tag failed), TCO_ERR_REPLAY (the message brings no group key newer
+ *         than the member's: replayed, or older than one already taken), TCO_ERR_STATE (the
+ *         member cannot follow it: it missed an earlier message, or it is not a member, e.g.
+ *         after its leave)
  */
 TCO_API tco_status tco_mbms_member_process(tco_mbms_member *m, const uint8_t *msg, size_t len);
 /** The member's group key and its version; TCO_ERR_STATE if it has none. */

@@ -559,6 +559,10 @@ tco_status tco_mbms_member_process(tco_mbms_member *m, const uint8_t *msg, size_
     count = (size_t)msg[6] << 8 | msg[7];
     if (len != HDR_LEN + count * rl + TAG_LEN)
         return TCO_ERR_INVALID_ARG;
+    /* every message renews the group key: one that brings no newer version than the member
+     * holds is a replay or came late (out of order) */
+    if (m->k[0].ver != 0 && get32(msg + 2) <= m->k[0].ver)
+        return TCO_ERR_REPLAY;
     memcpy(t, m->k, sizeof(t));
     for (size_t i = 0; i < count && st == TCO_OK; i++) {
         const uint8_t *r = msg + HDR_LEN + i * rl;
@@ -581,7 +585,10 @@ tco_status tco_mbms_member_process(tco_mbms_member *m, const uint8_t *msg, size_
         (t[0].ver != get32(msg + 2) ||
          !tag_ok(t[0].key, m->sh.key_len, msg, len - TAG_LEN, msg + len - TAG_LEN)))
         st = TCO_ERR_AUTH;
-    if (st == TCO_OK && changed)
+    if (st == TCO_OK && (!changed || t[0].ver != get32(msg + 2)))
+        st = TCO_ERR_STATE; /* it cannot reach the new group key: it missed an earlier
+                             * message, or it is no longer (not yet) a member */
+    if (st == TCO_OK)
         memcpy(m->k, t, sizeof(t));
     tco_cleanse(t, sizeof(t));
     return st;

@@ -13,6 +13,7 @@
 
 #include <openssl/evp.h>
 #include <stdbool.h>
+#include <string.h>
 
 static tco_dev *dev;
 
@@ -48,16 +49,22 @@ static int deliver(mem *ms, uint32_t cap, const tco_mbms_msg *msg)
 
     if (msg->len == 0)
         return 0;
-    for (uint32_t i = 0; i < cap; i++)
-        if (ms[i].m != NULL && tco_mbms_member_process(ms[i].m, msg->data, msg->len) != TCO_OK)
+    for (uint32_t i = 0; i < cap; i++) {
+        tco_status st;
+        if (ms[i].m == NULL)
+            continue;
+        st = tco_mbms_member_process(ms[i].m, msg->data, msg->len);
+        /* a present member takes it; a departed one cannot follow it */
+        if (st != (ms[i].present ? TCO_OK : TCO_ERR_STATE))
             bad++;
+    }
     return bad;
 }
 
 static void property(unsigned arity, uint32_t cap, uint32_t prefill, int events,
                      uint32_t check_every)
 {
-    tco_mbms_params p = {arity, cap, t_below(2) ? 16 : 32};
+    tco_mbms_params p = {arity, cap, t_below(2) ? 16 : 32, NULL, 0};
     tco_mbms_server *s = NULL;
     mem *ms = calloc(cap, sizeof(mem));
     tco_slot tmp;
@@ -83,10 +90,10 @@ static void property(unsigned arity, uint32_t cap, uint32_t prefill, int events,
                 bad_msg++;
                 continue;
             }
-            if (deliver(ms, cap, &multi))
-                bad_msg++, fprintf(stderr, "event %d: join multicast refused\n", e);
             tco_mbms_member_free(ms[id].m);      /* a departed member's leaf is reused */
             ms[id].m = NULL;
+            if (deliver(ms, cap, &multi))
+                bad_msg++, fprintf(stderr, "event %d: join multicast refused\n", e);
             if (tco_mbms_member_create(&p, id, leaf, p.key_len, &ms[id].m) != TCO_OK ||
                 tco_mbms_member_process(ms[id].m, uni.data, uni.len) != TCO_OK)
                 bad_msg++, fprintf(stderr, "event %d: unicast refused\n", e);
@@ -163,7 +170,7 @@ static void property(unsigned arity, uint32_t cap, uint32_t prefill, int events,
 /* Record counts of the spec, and tampering. */
 static void counts_and_tamper(void)
 {
-    tco_mbms_params p = {2, 16, 16};
+    tco_mbms_params p = {2, 16, 16, NULL, 0};
     tco_mbms_server *s = NULL;
     tco_mbms_member *m[16] = {0};
     tco_mbms_msg uni, multi;
@@ -197,20 +204,56 @@ static void counts_and_tamper(void)
             copy[bit / 8] ^= (uint8_t)(1u << (bit % 8));
             tco_status st = tco_mbms_member_process(m[4], copy, multi.len);
             copy[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-            /* header/record fields may turn the message into one with nothing for m[4]
-             * (OK, no change) or a malformed one; never a changed key */
+            /* header/record fields may turn the message into a malformed one, an old one
+             * (REPLAY) or one m[4] cannot follow (STATE); never a changed key */
             if (tco_mbms_member_key_version(m[4], 0) != before ||
-                (st != TCO_ERR_AUTH && st != TCO_ERR_INVALID_ARG && st != TCO_OK))
+                (st != TCO_ERR_AUTH && st != TCO_ERR_INVALID_ARG && st != TCO_ERR_REPLAY &&
+                 st != TCO_ERR_STATE))
                 bad++;
         }
         CHECK_CASES("tampered leave message changes nothing", bad, (int)(multi.len * 8 / 13));
+        /* truncated by any amount: malformed, nothing changes */
+        for (size_t cut = 1; cut < multi.len; cut += 7)
+            CHECK_ST(tco_mbms_member_process(m[4], multi.data, multi.len - cut),
+                     TCO_ERR_INVALID_ARG);
+        CHECK(tco_mbms_member_key_version(m[4], 0) == before);
         CHECK_ST(tco_mbms_member_process(m[4], multi.data, multi.len), TCO_OK);
         CHECK(tco_mbms_member_key_version(m[4], 0) == before + 1);
-        /* the departed member gets nothing from it */
-        CHECK_ST(tco_mbms_member_process(m[5], multi.data, multi.len), TCO_OK);
+        /* the same message again: a replay, refused */
+        CHECK_ST(tco_mbms_member_process(m[4], multi.data, multi.len), TCO_ERR_REPLAY);
+        CHECK(tco_mbms_member_key_version(m[4], 0) == before + 1);
+        /* the departed member cannot follow it */
+        CHECK_ST(tco_mbms_member_process(m[5], multi.data, multi.len), TCO_ERR_STATE);
         CHECK(tco_mbms_member_key_version(m[5], 0) == before);
     }
+    /* out of order: leave 4 renews the key of subtree 4..7; leave 1 then wraps the new key
+     * of subtree 0..7 under that renewed key. Member 6, given the second first, cannot
+     * follow it; then it takes the first and the second; the first again is refused */
+    {
+        tco_mbms_msg l1, l2;
+        uint8_t c1[2048], c2[2048];
+        size_t n1, n2;
+        uint32_t before;
+        for (int j = 0; j < 16; j++)
+            if (j != 5 && j != 4)
+                CHECK_ST(tco_mbms_member_process(m[j], multi.data, multi.len), TCO_OK);
+        before = tco_mbms_member_key_version(m[6], 0);
+        CHECK_ST(tco_mbms_leave(s, 4, &l1), TCO_OK);
+        n1 = l1.len;
+        memcpy(c1, l1.data, n1);
+        CHECK_ST(tco_mbms_leave(s, 1, &l2), TCO_OK);
+        n2 = l2.len;
+        memcpy(c2, l2.data, n2);
+        CHECK_ST(tco_mbms_member_process(m[6], c2, n2), TCO_ERR_STATE);
+        CHECK(tco_mbms_member_key_version(m[6], 0) == before);
+        CHECK_ST(tco_mbms_member_process(m[6], c1, n1), TCO_OK);
+        CHECK_ST(tco_mbms_member_process(m[6], c2, n2), TCO_OK);
+        CHECK(tco_mbms_member_key_version(m[6], 0) == before + 2);
+        CHECK_ST(tco_mbms_member_process(m[6], c1, n1), TCO_ERR_REPLAY);
+        CHECK(tco_mbms_member_key_version(m[6], 0) == before + 2);
+    }
     CHECK_ST(tco_mbms_leave(s, 5, &multi), TCO_ERR_STATE);
+    CHECK_ST(tco_mbms_leave(s, 4, &multi), TCO_ERR_STATE);
     for (int i = 0; i < 16; i++)
         tco_mbms_member_free(m[i]);
     tco_mbms_server_free(s);
@@ -219,7 +262,10 @@ static void counts_and_tamper(void)
 int main(int argc, char **argv)
 {
     const char *uri = getenv("TCO_TEST_DEV") ? getenv("TCO_TEST_DEV") : "soft:";
-    int events = argc > 1 ? atoi(argv[1]) : 1600;
+    bool sim = strncmp(uri, "sim:", 4) == 0;
+    /* the simulated device runs each wrap in simulated RTL, some thousand times slower than
+     * soft:: fewer events there, and the 10,000-member group only on soft: (and ASan) */
+    int events = argc > 1 ? atoi(argv[1]) : sim ? 160 : 1600;
 
     t_seed(0x3B3Bull);
     CHECK_ST(tco_open(&dev, uri), TCO_OK);
@@ -229,7 +275,11 @@ int main(int argc, char **argv)
     property(2, 64, 0, events, 1);
     property(3, 200, 0, events, 1);
     property(4, 1000, 500, events / 2, 7);
-    property(2, 10000, 9990, 120, 10); /* a group of 10,000 */
+    if (!sim)
+        property(2, 10000, 9990, 120, 10); /* a group of 10,000 */
+    else
+        fprintf(stderr, "the 10,000-member group is left to soft: here (its 9,990 joins "
+                        "had not finished after 4 minutes of simulation when tried)\n");
     tco_close(dev);
     return t_done("test_mbms");
 }

@@ -158,8 +158,9 @@ static void stream_through_events(tco_srtp_profile prof, unsigned rcc, unsigned 
             CHECK_ST(tco_mbms_leave(srv, r[who].id, &multi), TCO_OK);
             r[who].present = false;
             for (int i = 0; i < NMEM; i++)
-                if (r[i].m != NULL && multi.len) /* the departed one hears it too */
-                    CHECK_ST(tco_mbms_member_process(r[i].m, multi.data, multi.len), TCO_OK);
+                if (r[i].m != NULL && multi.len) /* departed ones hear it too, in vain */
+                    CHECK_ST(tco_mbms_member_process(r[i].m, multi.data, multi.len),
+                             r[i].present ? TCO_OK : TCO_ERR_STATE);
         } else {
             continue;
         }
@@ -413,7 +414,7 @@ static void download(void)
         CHECK_ST(tco_mbms_member_download_open(b, obj, ol, out, sizeof(out), &got), TCO_OK);
         /* after a leaves, a cannot open the next object */
         CHECK_ST(tco_mbms_leave(srv, ia, &multi), TCO_OK);
-        CHECK_ST(tco_mbms_member_process(a, multi.data, multi.len), TCO_OK);
+        CHECK_ST(tco_mbms_member_process(a, multi.data, multi.len), TCO_ERR_STATE);
         CHECK_ST(tco_mbms_member_process(b, multi.data, multi.len), TCO_OK);
         CHECK_ST(tco_mbms_download_seal(srv, 10, 3, in, sizeof(in), obj, sizeof(obj), &ol),
                  TCO_OK);
