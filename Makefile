@@ -45,7 +45,8 @@ endif
 
 RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
 LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c
-LIB_HDRS := host-lib/include/tco.h host-lib/include/tco_srtp.h host-lib/include/tco_mbms.h $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
+PUB_HDRS := $(wildcard host-lib/include/*.h)
+LIB_HDRS := $(PUB_HDRS) $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
 TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c tools/cliopt.c tools/pcapio.c \
              tools/srtp_cmd.c tools/csgw_cmd.c
@@ -242,7 +243,7 @@ install: all
 	install -m 755 $(SIM_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libtco.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtco.so
-	install -m 644 host-lib/include/tco.h host-lib/include/tco_srtp.h host-lib/include/tco_mbms.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(PUB_HDRS) $(DESTDIR)$(INCDIR)/
 	install -m 644 $(B)/tco.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(B)/bin/tco $(DESTDIR)$(BINDIR)/
 	install -m 644 docs/man/tco.1 $(DESTDIR)$(MANDIR)/man1/
@@ -250,7 +251,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libtco.a $(DESTDIR)$(LIBDIR)/libtco.so* $(DESTDIR)$(LIBDIR)/libtcosim.so* \
-	      $(DESTDIR)$(INCDIR)/tco.h $(DESTDIR)$(INCDIR)/tco_srtp.h $(DESTDIR)$(INCDIR)/tco_mbms.h $(DESTDIR)$(LIBDIR)/pkgconfig/tco.pc $(DESTDIR)$(BINDIR)/tco \
+	      $(addprefix $(DESTDIR)$(INCDIR)/,$(notdir $(PUB_HDRS))) $(DESTDIR)$(LIBDIR)/pkgconfig/tco.pc $(DESTDIR)$(BINDIR)/tco \
 	      $(DESTDIR)$(MANDIR)/man1/tco.1 $(DESTDIR)$(MANDIR)/man3/tco.3
 
 format:

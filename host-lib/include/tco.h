@@ -73,6 +73,7 @@ typedef enum tco_status {
     TCO_ERR_UNKNOWN_MKI = 26,     /**< MKI names no master key of the session */
     TCO_ERR_NOT_MAPPABLE = 27,    /**< packet cannot be carried as a CS-bearer frame */
     TCO_ERR_NO_ROC = 28,          /**< RFC 4771 receiver: no ROC yet (no ROC-carrying packet) */
+    TCO_ERR_NO_WARRANT = 29,      /**< intercept node: no valid warrant for target and time */
 } tco_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */

@@ -45,6 +45,7 @@ const char *tco_strerror(tco_status st)
     case TCO_ERR_UNKNOWN_MKI: return "unknown MKI";
     case TCO_ERR_NOT_MAPPABLE: return "packet does not fit the CS-bearer mapping";
     case TCO_ERR_NO_ROC: return "ROC not known yet: waiting for a packet that carries it";
+    case TCO_ERR_NO_WARRANT: return "no valid warrant for this target at this time";
     }
     return "unknown status";
 }
