@@ -545,6 +545,8 @@ typedef struct overlay {
 typedef struct batch_view {
     overlay o[64];
     size_t n, last;
+    bool staged; /* unprotect of several packets: the engine writes into scratch, the
+                  * commit copies out (a packet that fails at commit writes nothing) */
 } batch_view;
 
 /* The overlay entry of an SSRC, made from the stream (or its absence) on first use. */
@@ -668,7 +670,9 @@ static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pe
     if (pd->roc_carried) {
         /* RFC 4771: the index from the sender's ROC (the tag covers it) */
         pd->index = (uint64_t)rd32(p->in + body + mki) << 16 | seq;
-        pd->deferred = false;
+        /* its replay check still rests on the packets before it in the batch */
+        pd->deferred = ov->seen != (st != NULL && st->rtp.seen) ||
+                       (ov->seen && ov->top != st->rtp.top);
     } else {
         pd->index = estimate_top(ov->seen, ov->top, st ? st->roc0 : 0, seq);
         /* does the estimate rest on earlier packets of this batch (not yet committed)? */
@@ -713,17 +717,25 @@ static tco_status rtp_prepare_1(tco_srtp *s, bool unprotect, tco_srtp_pkt *p, pe
     r->in = p->in;
     r->out = p->out;
     if (unprotect) {
+        uint8_t *sc = scratch + scratch_off; /* 2 * p->len octets for this packet */
         r->in_len = body + tag;
         r->out_cap = p->cap;
         if ((mki || rl) && tag) {
             /* authenticated portion || MAC, contiguous for the engine */
-            uint8_t *sc = scratch + scratch_off;
             memcpy(sc, p->in, body);
             memcpy(sc + body, p->in + body + mki + rl, tag);
             r->in = sc;
             pd->via_scratch = true;
             if (p->out == p->in)
                 r->out = sc; /* out then overlaps in only through the copy */
+        }
+        if (bv->staged) {
+            /* a batch: the packet may still fail at its commit, after the engine ran; its
+             * output waits in scratch so that then nothing was written (nor, in place, the
+             * input touched), as with a single call */
+            r->out = sc + p->len;
+            r->out_cap = body;
+            pd->via_scratch = true;
         }
     } else {
         r->in_len = p->len;
@@ -789,8 +801,8 @@ static tco_status rtp_commit(tco_srtp *s, bool unprotect, pending *pd,
          * Unprotect: if its tag verified under the assumed index (the tag covers the ROC), it
          * fails under `now`; if it failed, it may pass under `now`: redo it (a failed
          * unprotect wrote nothing). Protect: redo it. */
-        if (unprotect && r->status == TCO_OK)
-            return TCO_ERR_AUTH;
+        if (unprotect && r->status == TCO_OK && pd->tag_len > 0)
+            return TCO_ERR_AUTH; /* (a packet without a tag proves nothing: redo it) */
         return TCO_ERR_STATE; /* the caller redoes it alone */
     }
     if (r->status != TCO_OK)
@@ -856,9 +868,9 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
 
         uint8_t *sc = NULL; /* this chunk's own (a redo inside it makes its own) */
 
-        if (unprotect && (s->pol.mki_len || s->pol.rcc_mode)) {
+        if (unprotect) {
             for (size_t i = 0; i < m; i++)
-                need += pkts[base + i].len;
+                need += 2 * pkts[base + i].len;
             sc = malloc(need ? need : 1);
             if (sc == NULL) {
                 for (size_t i = 0; i < m; i++)
@@ -870,12 +882,13 @@ static tco_status rtp_run(tco_srtp *s, bool unprotect, tco_srtp_pkt *pkts, size_
         }
         batch_view bv;
         bv.n = bv.last = 0;
+        bv.staged = unprotect && m > 1;
         for (size_t i = 0; i < m; i++) {
             tco_srtp_pkt *p = &pkts[base + i];
             p->out_len = 0;
             p->status = rtp_prepare(s, unprotect, p, &pd[todo], &rq[todo], sc, off, &bv);
             if (p->status == TCO_OK) {
-                off += p->len;
+                off += 2 * p->len;
                 todo++;
             } else if (p->status == TCO_ERR_STATE && pd[todo].deferred) {
                 rq[todo].status = TCO_ERR_STATE; /* not sent to the engine */
