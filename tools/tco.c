@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tco: command-line front end of the host library. Output is one `name=hex` line per value;
  * bad arguments give a one-line error and exit code 2, device/library errors exit code 1. */
+#include "aka_cmds.h"
 #include "hexarg.h"
+#include "mbms_cmds.h"
 #include "media_cmds.h"
 #include "tco.h"
 
@@ -467,6 +469,10 @@ static void main_usage(FILE *f)
                "  demo       mobility walk-through\n"
                "  srtp       SRTP/SRTCP protect or unprotect the RTP in a pcap file\n"
                "  csgw       CS-bearer gateway: CS frames <-> SRTP in a pcap file\n"
+               "  wrap       RFC 3394 AES key wrap of a key under a KEK\n"
+               "  unwrap     RFC 3394 AES key unwrap, with its integrity check\n"
+               "  mbms       MBMS key tree: run a group script, receive as one member\n"
+               "  milenage   3GPP MILENAGE f1-f5, f1*, f5* with K in a key slot\n"
                "--dev URI    device (default %s); 'tco COMMAND --help' for each command\n",
             DEFAULT_DEV);
 }
@@ -479,7 +485,8 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"info", cmd_info},         {"selftest", cmd_selftest}, {"kdf", cmd_kdf},
         {"handover", cmd_handover}, {"hspa", cmd_hspa},         {"demo", cmd_demo},
-        {"srtp", cmd_srtp},         {"csgw", cmd_csgw},
+        {"srtp", cmd_srtp},         {"csgw", cmd_csgw},         {"wrap", cmd_wrap},
+        {"unwrap", cmd_unwrap},     {"mbms", cmd_mbms},         {"milenage", cmd_milenage},
     };
     const char *uri = getenv("TCO_DEV") ? getenv("TCO_DEV") : DEFAULT_DEV;
     int i = 1;

@@ -59,7 +59,7 @@ same "$(ref hspa $CK $IK 00000005 255 0)" hspa --ck $CK --ik $IK --fresh 0000000
 # info, selftest, help
 out=$("$TCO" info); echo "$out" | grep -q '^backend=soft$' && echo "$out" | grep -q '^slots=[0-9]' && ok || bad "info: $out"
 [ "$("$TCO" selftest)" = "selftest=pass" ] && ok || bad "selftest"
-for c in info selftest kdf handover hspa demo srtp csgw; do
+for c in info selftest kdf handover hspa demo srtp csgw wrap unwrap mbms; do
     "$TCO" $c --help | grep -q "usage: tco" && ok || bad "$c --help"
 done
 "$TCO" --help | grep -q "usage: tco" && ok || bad "--help"
@@ -245,6 +245,254 @@ CALLS
     usage 2 srtp protect --in "$W/eth.pcap" --out "$W/eth.pcap" --key $K30 --profile $P80
     usage 2 csgw to-cs --codec amr --pt 97 --ssrc 7 --seq0 100 --ts0 0 --tag 10 --in "$W/f.bin" --out "$W/f.bin"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# tco wrap / unwrap: the RFC 3394 section 4 vectors with 128- and 256-bit KEKs, both ways, then
+# random keys against python3-cryptography's aes_key_wrap; on soft: and, if its RTL has the
+# key-wrap engine (caps bit 10), on sim:
+KEK16=000102030405060708090A0B0C0D0E0F
+KEK32=000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F
+KD16=00112233445566778899AABBCCDDEEFF
+KD32=00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F
+W41=1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5
+W43=64E8C3F9CE0F5BA263E9777905818A2A93C8191E7D6E8AE7
+W46=28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21
+W41BAD=1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE4
+lc() { printf '%s\n' "$1" | tr 'A-F' 'a-f'; }
+caps=$("$TCO" --dev sim: info 2>/dev/null | sed -n 's/^caps=//p')
+WRAP_DEVS=soft:
+if [ -n "$caps" ] && [ $((0x$caps & 0x400)) -ne 0 ]; then
+    WRAP_DEVS="soft: sim:"
+else
+    run nowrap --dev sim: wrap --kek $KEK16 --key $KD16
+    rc_is nowrap 1 && one_err_line nowrap && grep -q "no key-wrap engine" "$W/nowrap.err" && ok \
+        || bad "wrap on sim: without KEY_WRAP: $(cat "$W/nowrap.err")"
+fi
+for d in $WRAP_DEVS; do
+    same "wrapped=$(lc $W41)" --dev $d wrap --kek $KEK16 --key $KD16
+    same "key=$(lc $KD16)" --dev $d unwrap --kek $KEK16 --wrapped $W41
+    same "wrapped=$(lc $W43)" wrap --dev $d --kek $KEK32 --key $KD16
+    same "key=$(lc $KD16)" unwrap --dev $d --kek $KEK32 --wrapped $(lc $W43)
+    same "wrapped=$(lc $W46)" wrap --dev=$d --kek=$KEK32 --key=$KD32
+    same "key=$(lc $KD32)" unwrap --dev=$d --kek=$KEK32 --wrapped=$W46
+    # a changed bit, a wrong KEK, a blob of the other size: exit code 1, one line, no key
+    for args in "--kek $KEK16 --wrapped $W41BAD" "--kek $KEK32 --wrapped $W41" \
+                "--kek $KEK16 --wrapped $W46"; do
+        usage 1 --dev $d unwrap $args
+        run unb --dev $d unwrap $args
+        grep -q "integrity check failed" "$W/unb.err" && ok || bad "unwrap $args on $d: $(cat "$W/unb.err")"
+    done
+    if [ -n "$PYC" ]; then
+        for kl in 16 32; do
+            for yl in 16 32; do
+                set -- $("$PYC" -c "import os, sys
+from cryptography.hazmat.primitives.keywrap import aes_key_wrap
+kek, key = os.urandom($kl), os.urandom($yl)
+print(kek.hex(), key.hex(), aes_key_wrap(kek, key).hex())")
+                same "wrapped=$3" --dev $d wrap --kek $1 --key $2
+                same "key=$2" --dev $d unwrap --kek $1 --wrapped $3
+                run wk --dev $d wrap --kek $1 --key $2
+                cat "$W/wk.out" "$W/wk.err" | grep -qi -e "$1" -e "$2" && bad "wrap printed a key" || ok
+            done
+        done
+    fi
+done
+
+# ---------------------------------------------------------------------------------------------
+# tco mbms run / receive: a script with 8 joins (4 with rekey), 2 leaves, 3 traffic keys, a SEQ
+# wrap, a skip and a download. Each member's clear stream is checked against the sender's
+# packets (SEQ, timestamp, payload pattern) and against the stretch of the script it was a
+# member for; a tampered rekey message stops the receiver; the same --seed gives byte-identical
+# output, on soft: and on sim:.
+MB_DEVS="soft: sim:"
+if [ -z "$caps" ] || [ $((0x$caps & 0x600)) -ne $((0x600)) ]; then
+    MB_DEVS=soft: # the sim: build lacks the key-wrap or the SRTP engine
+fi
+if [ -n "$PYC" ]; then
+    M="$W/mbms"; mkdir -p "$M"
+    "$PYC" -c "import sys; sys.stdout.buffer.write(bytes((i * 13 + 5) & 255 for i in range(3000)))" >"$M/obj.bin"
+    {
+        echo "# MBMS group: 8 joins, 2 leaves, 3 traffic keys"
+        echo "seq0 65500"
+        for i in 1 2; do printf 'join m%d %032x\n' $i $i; done
+        printf 'join m3 %032x rekey\njoin m4 %032x\n' 3 4
+        echo "mtk 1"
+        echo "send 30            # SEQ 65500..65529"
+        printf 'join m5 %032x rekey\n' 5
+        echo "send 20 64         # the SEQ wraps here"
+        echo "mtk 2"
+        printf 'join m6 %032x\n' 6
+        echo "send 10"
+        echo "download 7 obj.bin"
+        echo "leave m2"
+        echo "send 10"
+        echo "skip 1000"
+        printf 'join m7 %032x rekey\n' 7
+        echo "mtk 3"
+        echo "send 15 0"
+        echo "leave m5"
+        printf 'join m8 %032x rekey\n' 8
+        echo "send 5"
+    } >"$M/s.txt"
+    # mbcheck OUT.pcap DIR NAME: the member's clear packets are exactly the stream's packets sent
+    # while it was a member, each the sender's RTP packet
+    cat >"$W/mbcheck.py" <<'PYEOF'
+import struct, sys
+sys.path.insert(0, sys.argv[1])
+import pcaptest
+out, d, name = sys.argv[2:5]
+present, want = False, []
+for line in open(d + "/events.txt"):
+    e = line.split()
+    if not e or e[0].startswith("#"):
+        continue
+    if e[1] in ("join", "leave") and e[2] == name:
+        present = e[1] == "join"
+    elif e[1] == "send" and present:
+        want += range(int(e[2]), int(e[2]) + int(e[3]))
+_, stream = pcaptest.udp_payloads(d + "/stream.pcap")
+_, got = pcaptest.udp_payloads(out)
+if len(got) != len(want):
+    sys.exit("%s: %d packets, want %d" % (name, len(got), len(want)))
+for (s, u, fr, loc, p), i in zip(got, want):
+    ss, su, _, _, sp = stream[i]
+    v, pt, seq, ts, ssrc = struct.unpack("!BBHII", p[:12])
+    n = ts // 160
+    pay = bytes((n * 7 + j) & 255 for j in range(len(p) - 12))
+    if ((s, u) != (ss, su) or p[:12] != sp[:12] or (v, pt, ssrc) != (0x80, 96, 0x4D424D53)
+            or seq != (65500 + n) & 0xFFFF or p[12:] != pay or len(sp) != len(p) + 18
+            or pcaptest.checksums_ok(fr, *loc) is not None):
+        sys.exit("%s: packet %d (SEQ %d) is not the sender's" % (name, i, seq))
+print("ok")
+PYEOF
+    mbcheck() { "$PYC" "$W/mbcheck.py" "$HERE" "$@"; }
+    for d in $MB_DEVS; do
+        run mbr --dev $d mbms run --script "$M/s.txt" --out-dir "$M/$d" --seed 5eed
+        rc_is mbr 0 && has mbr "members=6 group_version=7 messages=14 rekey_octets=5936 packets=90 downloads=1" \
+            && ok || bad "mbms run on $d: $(cat "$W/mbr.out" "$W/mbr.err")"
+        cat "$W/mbr.out" "$W/mbr.err" | grep -qi "$(printf '%032x' 1)" && bad "mbms run printed a key" || ok
+        run mbr2 --dev $d mbms run --script "$M/s.txt" --out-dir "$M/$d.2" --seed 5eed
+        for f in rekey.bin stream.pcap download-7.bin events.txt members.txt params.txt; do
+            cmp -s "$M/$d/$f" "$M/$d.2/$f" && cmp -s "$M/soft:/$f" "$M/$d/$f" && ok \
+                || bad "mbms run --seed on $d: $f differs between runs or from soft:"
+        done
+    done
+    # without a seed the node keys are random: the messages differ
+    run mbr3 mbms run --script "$M/s.txt" --out-dir "$M/rnd"
+    rc_is mbr3 0 && ! cmp -s "$M/soft:/rekey.bin" "$M/rnd/rekey.bin" && ok || bad "mbms run without --seed"
+    D="$M/soft:"
+    # member decrypted refused messages: m1 throughout; m2 left after 60 packets; m5 joined with
+    # rekey after 30 and left before the last 5; m6 joined without rekey after 50; m7, m8 joined
+    # late with rekey
+    while read -r name dec ref msgs; do
+        run mrx mbms receive --dir "$D" --member $name --out "$M/$name.pcap"
+        rc_is mrx 0 && has mrx "decrypted=$dec refused=$ref failed=0 messages=$msgs" && ok \
+            || bad "mbms receive $name: $(cat "$W/mrx.out" "$W/mrx.err")"
+        chk=$(mbcheck "$M/$name.pcap" "$D" $name 2>&1) && ok || bad "mbms receive $name: $chk"
+    done <<MEMBERS
+m1 90 0 7
+m2 60 30 3
+m3 90 0 6
+m5 55 35 3
+m6 40 50 5
+m7 20 70 3
+m8 5 85 1
+MEMBERS
+    # the download: for a member at the time (m2 left later), not for one that joined after
+    run mdl mbms receive --dir "$D" --member m2 --download 7 --out "$M/m2.obj"
+    rc_is mdl 0 && has mdl "download=7 octets=3000" && cmp -s "$M/obj.bin" "$M/m2.obj" && ok \
+        || bad "mbms receive --download: $(cat "$W/mdl.out" "$W/mdl.err")"
+    run mdl7 mbms receive --dir "$D" --member m7 --out "$M/m7b.pcap" --download 7 --out "$M/m7.obj"
+    rc_is mdl7 1 && one_err_line mdl7 && [ ! -e "$M/m7.obj" ] \
+        && has mdl7 "decrypted=20 refused=70 failed=0 messages=3" \
+        && ok || bad "mbms receive --download before the join: $(cat "$W/mdl7.out" "$W/mdl7.err")"
+    # sim: decrypts what soft: sent, and soft: what sim: sent
+    case " $MB_DEVS " in *" sim: "*)
+        run msim --dev sim: mbms receive --dir "$D" --member m5 --out "$M/m5s.pcap" --download 7 --out "$M/m5s.obj"
+        rc_is msim 0 && cmp -s "$M/m5.pcap" "$M/m5s.pcap" && cmp -s "$M/obj.bin" "$M/m5s.obj" && ok \
+            || bad "mbms receive on sim: $(cat "$W/msim.err")"
+        run msim2 --dev soft: mbms receive --dir "$M/sim:" --member m1 --out "$M/m1s.pcap"
+        rc_is msim2 0 && cmp -s "$M/m1.pcap" "$M/m1s.pcap" && ok || bad "mbms receive of the sim: run"
+        ;;
+    esac
+    # a rekey message changed in one octet, rekey.bin cut short: exit code 1, one line, no output
+    cp -r "$D" "$M/bad"
+    "$PYC" - "$M/bad/rekey.bin" <<'PYEOF'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+off = 0
+while b[off] != 2:  # the first multicast record
+    off += 13 + int.from_bytes(b[off + 9:off + 13], "big")
+b[off + 13 + int.from_bytes(b[off + 9:off + 13], "big") // 2] ^= 0x10
+open(sys.argv[1], "wb").write(b)
+PYEOF
+    rm -f "$M/t.pcap"
+    run mtam mbms receive --dir "$M/bad" --member m1 --out "$M/t.pcap"
+    rc_is mtam 1 && one_err_line mtam && [ ! -s "$W/mtam.out" ] && [ ! -e "$M/t.pcap" ] && ok \
+        || bad "mbms receive, tampered rekey.bin: rc=$(cat "$W/mtam.rc") $(cat "$W/mtam.out" "$W/mtam.err")"
+    head -c 1000 "$D/rekey.bin" >"$M/bad/rekey.bin"
+    run mcut mbms receive --dir "$M/bad" --member m1 --out "$M/t.pcap"
+    rc_is mcut 1 && one_err_line mcut && [ ! -s "$W/mcut.out" ] && ok || bad "mbms receive, rekey.bin cut short"
+    # a member that never joined, a directory without the files
+    run mno mbms receive --dir "$D" --member nobody --out "$M/t.pcap"
+    rc_is mno 1 && one_err_line mno && ok || bad "mbms receive of a non-member"
+    run mnd mbms receive --dir "$M/nosuch" --member m1
+    rc_is mnd 1 && one_err_line mnd && ok || bad "mbms receive of a missing directory"
+    usage 2 mbms receive --dir "$D" --member m1 --out "$D/stream.pcap"
+    usage 2 mbms receive --dir "$D" --member m1 --download 7 --out "$D/download-7.bin"
+    cmp -s "$D/stream.pcap" "$M/soft:.2/stream.pcap" && ok || bad "mbms receive wrote over its input"
+    # RFC 4771 RCCm2, R = 4: receivers take the ROC from the packets, not from key management. m1
+    # gets every packet; m7 and m8 join late, at SEQ 1034 and 1049, and wait for the next SEQ
+    # divisible by 4 (2 and 3 packets); their clear packets are the last ones of those without
+    # RCC
+    run mrcc mbms run --script "$M/s.txt" --out-dir "$M/rcc" --rcc-mode 2 --rcc-rate 4 --seed 5eed
+    rc_is mrcc 0 && ok || bad "mbms run --rcc-mode 2: $(cat "$W/mrcc.err")"
+    while read -r name dec ref msgs; do
+        run mrxc mbms receive --dir "$M/rcc" --member $name --out "$M/$name.c.pcap"
+        rc_is mrxc 0 && has mrxc "decrypted=$dec refused=$ref failed=0 messages=$msgs" \
+            && "$PYC" -c "import sys; sys.path.insert(0, sys.argv[1]); import pcaptest as p
+a, b = p.udp_payloads(sys.argv[2])[1], p.udp_payloads(sys.argv[3])[1]
+sys.exit(len(b) != $dec or [r[4] for r in a[len(a) - len(b):]] != [r[4] for r in b])" \
+                "$HERE" "$M/$name.pcap" "$M/$name.c.pcap" && ok \
+            || bad "mbms receive RCCm2 $name: $(cat "$W/mrxc.out" "$W/mrxc.err")"
+    done <<MEMBERS
+m1 90 0 7
+m7 18 72 3
+m8 2 88 1
+MEMBERS
+    # script errors: exit code 1, one line naming the line
+    while read -r bad_line; do
+        printf 'join a %032x\n%s\n' 1 "$bad_line" >"$M/e.txt"
+        run mse mbms run --script "$M/e.txt" --out-dir "$M/e"
+        rc_is mse 1 && one_err_line mse && grep -q "e.txt:2:" "$W/mse.err" && ok \
+            || bad "mbms run script line '$bad_line': rc=$(cat "$W/mse.rc") $(cat "$W/mse.err")"
+    done <<ERRS
+frob
+join a 00000000000000000000000000000001
+join b 0001
+join b!x 00000000000000000000000000000001
+leave b
+send 10
+mtk
+send 0
+download 1 nosuch.bin
+mtk 1 2
+ERRS
+    printf 'join a %032x\nmtk 1\ndownload 1 nosuch.bin\n' 1 >"$M/e.txt"
+    run mse mbms run --script "$M/e.txt" --out-dir "$M/e"
+    rc_is mse 1 && one_err_line mse && grep -q "e.txt:3: download 1: .*nosuch.bin" "$W/mse.err" && ok \
+        || bad "mbms run: missing download file: $(cat "$W/mse.err")"
+    printf 'join a %032x\njoin b %032x\n' 1 2 >"$M/e.txt"
+    run mse mbms run --script "$M/e.txt" --out-dir "$M/e" --max-members 1
+    rc_is mse 1 && one_err_line mse && grep -q "e.txt:2: join b: the tree is full" "$W/mse.err" && ok \
+        || bad "mbms run: full tree: $(cat "$W/mse.err")"
+    printf 'seq0 1\nmtk 1\n' >"$M/e.txt"
+    run mse mbms run --script "$M/e.txt" --out-dir "$M/e"
+    rc_is mse 1 && one_err_line mse && grep -q "e.txt:2:" "$W/mse.err" && ok || bad "mbms run: mtk without members"
+    printf 'join a %032x\nmtk 1\nsend 1\nseq0 5\n' 1 >"$M/e.txt"
+    run mse mbms run --script "$M/e.txt" --out-dir "$M/e"
+    rc_is mse 1 && one_err_line mse && grep -q "e.txt:4:" "$W/mse.err" && ok || bad "mbms run: seq0 after send"
+fi
 rm -rf "$W"
 
 # bad arguments of srtp and csgw (exit code 2, one line); a key given without its option, or
@@ -297,6 +545,62 @@ usage 2 csgw to-srtp $CALL --start -1
 usage 2 csgw to-srtp $CALL --start 1.1234567
 usage 2 csgw to-cs $CALL --src 10.0.0.1:1
 usage 2 csgw to-cs $CALL --key $K30
+# bad arguments of wrap and unwrap; a key of the wrong length is not echoed
+KEK16=000102030405060708090A0B0C0D0E0F
+KD16=00112233445566778899AABBCCDDEEFF
+W41=1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5
+usage 2 wrap
+usage 2 wrap --kek $KEK16
+usage 2 wrap --key $KD16
+usage 2 wrap --kek 000102030405060708090A0B0C0D0E --key $KD16
+usage 2 wrap --kek 000102030405060708090A0B0C0D0E0F1011121314151617 --key $KD16
+usage 2 wrap --kek $KEK16 --key 0011223344556677
+usage 2 wrap --kek $KEK16 --key 00112233445566778899AABBCCDDEEFF0011223344556677
+usage 2 wrap --kek $KEK16 --key ${KD16}${KD16}00
+usage 2 wrap --kek zz --key $KD16
+usage 2 wrap --kek $KEK16 --key $KD16 --wrapped $W41
+usage 2 wrap --kek $KEK16 $KD16
+usage 2 --dev nosuch: wrap --kek $KEK16 --key $KD16
+usage 2 unwrap
+usage 2 unwrap --kek $KEK16
+usage 2 unwrap --wrapped $W41
+usage 2 unwrap --kek $KEK16 --wrapped 1FA68B0A8112B447AEF34BD8FB5A7B82
+usage 2 unwrap --kek $KEK16 --wrapped ${W41}00
+usage 2 unwrap --kek $KEK16 --wrapped ${W41}${W41}
+usage 2 unwrap --kek $KEK16 --wrapped ${W41}0
+usage 2 unwrap --kek 0001 --wrapped $W41
+usage 2 unwrap --kek $KEK16 --wrapped $W41 --key $KD16
+err=$("$TCO" wrap --kek $KEK16 --key ${KD16}ff 2>&1)
+case "$err" in *$KD16*) bad "bad key echoed: $err" ;; *) ok ;; esac
+err=$("$TCO" wrap --kek $KEK16 $KD16 2>&1)
+case "$err" in *$KD16*) bad "stray key echoed: $err" ;; *) ok ;; esac
+# bad arguments of mbms
+usage 2 mbms
+usage 2 mbms frob
+usage 2 mbms run
+usage 2 mbms run --script s.txt
+usage 2 mbms run --out-dir d
+usage 2 mbms run --script s.txt --out-dir d --arity 1
+usage 2 mbms run --script s.txt --out-dir d --arity 17
+usage 2 mbms run --script s.txt --out-dir d --max-members 0
+usage 2 mbms run --script s.txt --out-dir d --key-len 24
+usage 2 mbms run --script s.txt --out-dir d --profile AES_CM_128_NULL
+usage 2 mbms run --script s.txt --out-dir d --rcc-mode 4
+usage 2 mbms run --script s.txt --out-dir d --rcc-rate 0
+usage 2 mbms run --script s.txt --out-dir d --rcc-mode 1 --profile AES_CM_128_HMAC_SHA1_32
+usage 2 mbms run --script s.txt --out-dir d --seed zz
+usage 2 mbms run --script s.txt --out-dir d --seed ''
+usage 2 mbms run --script s.txt --out-dir d --progress=1
+usage 2 mbms run --script s.txt --out-dir d extra
+usage 2 mbms receive --dir d
+usage 2 mbms receive --member m1
+usage 2 mbms receive --dir d --member 'm 1'
+usage 2 mbms receive --dir d --member m1 --download 7
+usage 2 mbms receive --dir d --member m1 --download 7 --download 8 --out x
+usage 2 mbms receive --dir d --member m1 --download x --out x
+usage 2 mbms receive --dir d --member m1 --out a --out b
+usage 2 mbms receive --dir d --member m1 --rcc-mode 9
+usage 2 --dev nosuch: mbms run --script s.txt --out-dir d
 
 # bad arguments: exit code 2, one line on stderr
 usage 2
