@@ -11,6 +11,17 @@
 
 typedef struct tco_transport tco_transport;
 
+/* Kinds of injected link faults (driver/sim.c; tests read the counts). */
+enum {
+    TCO_FAULT_FLIP,
+    TCO_FAULT_DROP,
+    TCO_FAULT_DUP,
+    TCO_FAULT_INSERT,
+    TCO_FAULT_STALL,
+    TCO_FAULT_RESET,
+    TCO_FAULT_KINDS
+};
+
 typedef struct tco_transport_ops {
     const char *scheme;
     /* Open from the URI text after "scheme:". */
@@ -26,6 +37,8 @@ typedef struct tco_transport_ops {
     void (*idle)(tco_transport *t);
     /* Host-side view of device time: cycles run so far (sim), 0 where unknown. */
     uint64_t (*cycles)(tco_transport *t);
+    /* Faults injected so far (sim with faults=...; NULL where there is no injection). */
+    void (*fault_stats)(tco_transport *t, uint64_t st[TCO_FAULT_KINDS]);
 } tco_transport_ops;
 
 extern const tco_transport_ops tco_transport_sim;

@@ -141,6 +141,7 @@ typedef struct tco_info {
     uint32_t max_data;    /**< largest AES-CTR buffer one call accepts, octets */
     uint32_t max_mac;     /**< largest HMAC message one call accepts, octets */
     uint64_t cycles;      /**< device cycle counter (0 where there is none) */
+    uint64_t link_retries; /**< requests resent after link faults since open (device links) */
 } tco_info;
 
 /**

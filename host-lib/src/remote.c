@@ -44,6 +44,13 @@ void tco_wire_set_tap(tco_dev *dev, tco_wire_tap_fn fn, void *user)
     R(dev)->tap_user = user;
 }
 
+void tco_wire_fault_stats(tco_dev *dev, uint64_t st[6])
+{
+    memset(st, 0, 6 * sizeof(uint64_t));
+    if (dev != NULL && dev->ops != &tco_soft_backend && R(dev)->tops->fault_stats != NULL)
+        R(dev)->tops->fault_stats(R(dev)->t, st);
+}
+
 /* Send one request frame; returns its RID through *rid. */
 static tco_status send_req(tco_dev *dev, uint8_t op, const uint8_t *pl, size_t len,
                            uint16_t *rid)
@@ -95,12 +102,36 @@ static tco_status next_frame(tco_dev *dev, tco_frame *f)
     }
 }
 
+/* How waiting for one response ended. */
+typedef enum wait_kind {
+    W_DONE,    /* the device answered the request: a final status (OK or a device error) */
+    W_NOT_RUN, /* the device refused the frame unexecuted (BAD_CRC, TRUNCATED, OVERSIZE) */
+    W_LOST,    /* no answer (timeout, damaged or missing response): executed or not, unknown */
+} wait_kind;
+
+static bool not_run_code(uint8_t code)
+{
+    return code == TCO_P_ST_BAD_CRC || code == TCO_P_ST_TRUNCATED || code == TCO_P_ST_OVERSIZE;
+}
+
+/* After a lost exchange: drop any partial frame on both sides, start hunting afresh. */
+static void resync(tco_dev *dev)
+{
+    remote *r = R(dev);
+
+    tco_frame_dec_reset(&r->dec);
+    r->rx_have = r->rx_pos = 0;
+    r->tops->idle(r->t);
+}
+
 /* Wait for the response to `rid`; copy its payload (at most cap octets) on OK. */
-static tco_status wait_rsp(tco_dev *dev, uint16_t rid, uint8_t *rsp, size_t cap, size_t *rlen)
+static tco_status wait_rsp(tco_dev *dev, uint16_t rid, uint8_t *rsp, size_t cap, size_t *rlen,
+                           wait_kind *kind)
 {
     tco_frame f;
     tco_status st;
 
+    *kind = W_LOST;
     for (;;) {
         st = next_frame(dev, &f);
         if (st != TCO_OK)
@@ -110,12 +141,17 @@ static tco_status wait_rsp(tco_dev *dev, uint16_t rid, uint8_t *rsp, size_t cap,
             continue;
         }
         if (f.rid != rid) {
+            if ((uint16_t)(rid - f.rid) < 0x8000u)
+                continue; /* an older request's answer (late, or a duplicate): skip it */
             tco_log(dev, TCO_LOG_WARN, "%s: response to request %u while waiting for %u",
                     dev->ops->scheme, (unsigned)f.rid, (unsigned)rid);
-            if ((uint16_t)(rid - f.rid) < 0x8000u)
-                continue; /* an older request's answer: skip it */
+            return TCO_ERR_PROTOCOL; /* ours was lost on the way */
+        }
+        if (not_run_code(f.code)) {
+            *kind = W_NOT_RUN;
             return TCO_ERR_PROTOCOL;
         }
+        *kind = W_DONE;
         if (f.code != TCO_P_ST_OK)
             return tco_p_status_to_host(f.code);
         if (f.len > cap)
@@ -128,17 +164,75 @@ static tco_status wait_rsp(tco_dev *dev, uint16_t rid, uint8_t *rsp, size_t cap,
     }
 }
 
-/* One request, one response; *got = the response length. */
+/* Is it safe to send this request again when its first outcome is unknown? Everything is,
+ * except a command that writes a slot it also reads (a KDF into its own key or parameter
+ * slot, an unwrap into its KEK slot, an SRTP_KDF into its master slot): run twice, it would
+ * derive from its own output. */
+static bool idempotent(uint8_t op, const uint8_t *pl, size_t len)
+{
+    if (op == TCO_P_OP_KDF_DERIVE && len >= 10) {
+        uint8_t a = pl[4], b = pl[7], halves = pl[3] == TCO_SPLIT_HALVES;
+        size_t n = 10;
+        if (a == pl[0] || (halves && b == pl[0]))
+            return false;
+        for (unsigned i = 0; i < pl[2] && n < len; i++) {
+            if (pl[n] == 1 && n + 1 < len) {
+                if (pl[n + 1] == a || (halves && pl[n + 1] == b))
+                    return false;
+                n += 2;
+            } else if (n + 3 <= len) {
+                n += 3 + ((size_t)pl[n + 1] << 8 | pl[n + 2]);
+            } else {
+                break;
+            }
+        }
+        return true;
+    }
+    if (op == TCO_P_OP_KEY_UNWRAP && len >= 2)
+        return pl[0] != pl[1];
+    if (op == TCO_P_OP_SRTP_KDF && len >= 3)
+        return pl[0] != pl[2];
+    return true;
+}
+
+#define RETRIES 4 /* sends of one request after the first, on link faults */
+
+/* One request, one response; *got = the response length. Link faults are retried with a new
+ * request id: always when the device said it did not run the frame, and when the outcome is
+ * unknown only if the request is idempotent (else TCO_ERR_IO: reported, never guessed). */
 static tco_status transact(tco_dev *dev, uint8_t op, const uint8_t *pl, size_t len, uint8_t *rsp,
                            size_t cap, size_t *got)
 {
-    uint16_t rid;
-    tco_status st = send_req(dev, op, pl, len, &rid);
+    tco_status st = TCO_ERR_IO;
 
-    *got = 0;
-    if (st == TCO_OK)
-        st = wait_rsp(dev, rid, rsp, cap, got);
-    return st;
+    for (int attempt = 0; attempt <= RETRIES; attempt++) {
+        uint16_t rid;
+        wait_kind k = W_LOST;
+        *got = 0;
+        st = send_req(dev, op, pl, len, &rid);
+        if (st == TCO_OK)
+            st = wait_rsp(dev, rid, rsp, cap, got, &k);
+        else if (st != TCO_ERR_TIMEOUT)
+            return st; /* the transport itself failed (disconnect): nothing to retry on */
+        if (k == W_DONE)
+            return st;
+        if (st == TCO_ERR_IO)
+            return st;
+        resync(dev);
+        if (k == W_LOST && !idempotent(op, pl, len)) {
+            tco_log(dev, TCO_LOG_ERROR,
+                    "%s: request %u lost (%s); not idempotent, not resent: outcome unknown",
+                    dev->ops->scheme, (unsigned)rid, tco_strerror(st));
+            return TCO_ERR_IO;
+        }
+        dev->link_retries++;
+        tco_log(dev, TCO_LOG_WARN, "%s: request %u %s (%s); resending", dev->ops->scheme,
+                (unsigned)rid, k == W_NOT_RUN ? "refused by the device" : "lost",
+                tco_strerror(st));
+    }
+    tco_log(dev, TCO_LOG_ERROR, "%s: link fault persists after %d resends", dev->ops->scheme,
+            RETRIES);
+    return TCO_ERR_IO;
 }
 
 /* As transact, the response must be exactly `want` octets. */
@@ -149,6 +243,122 @@ static tco_status transact_n(tco_dev *dev, uint8_t op, const uint8_t *pl, size_t
     tco_status st = transact(dev, op, pl, len, rsp, want, &got);
 
     return st == TCO_OK && got != want ? TCO_ERR_PROTOCOL : st;
+}
+
+/* ----------------------------------------------------------------------------------------- */
+/* Pipelines: n requests of one opcode, up to PIPE_DEPTH in flight, answers matched by id. An
+ * answer that never comes (lost, damaged, refused unexecuted) leaves its item to be resent
+ * alone afterwards through transact; the items of a pipeline are all idempotent (AES_CTR and
+ * SRTP are pure functions of their payload and the keys). */
+
+typedef struct pipe_ops {
+    uint8_t op;
+    void *ctx;
+    bool (*want)(void *ctx, size_t i);                         /* send item i at all? */
+    size_t (*build)(void *ctx, size_t i, uint8_t *pl);         /* its payload, length back */
+    tco_status (*take)(void *ctx, size_t i, const uint8_t *p, size_t n); /* an OK answer */
+    void (*done)(void *ctx, size_t i, tco_status st);          /* its final status */
+} pipe_ops;
+
+static tco_status pipe_run(tco_dev *dev, const pipe_ops *po, size_t n)
+{
+    uint16_t rids[PIPE_DEPTH];
+    size_t idx[PIPE_DEPTH], next = 0, head = 0, tail = 0;
+    uint8_t *pl = malloc(TCO_FRAME_MAX_PAYLOAD), *rb = malloc(TCO_FRAME_MAX_PAYLOAD);
+    bool *redo = calloc(n ? n : 1, sizeof(bool));
+    tco_status link = TCO_OK;
+
+    if (pl == NULL || rb == NULL || redo == NULL) {
+        free(pl);
+        free(rb);
+        free(redo);
+        return TCO_ERR_NO_MEMORY;
+    }
+    while (link == TCO_OK && (next < n || head != tail)) {
+        tco_frame f;
+        tco_status st;
+        size_t j;
+
+        while (next < n && tail - head < PIPE_DEPTH) {
+            if (po->want(po->ctx, next)) {
+                size_t len = po->build(po->ctx, next, pl);
+                st = send_req(dev, po->op, pl, len, &rids[tail % PIPE_DEPTH]);
+                if (st != TCO_OK && st != TCO_ERR_TIMEOUT) {
+                    link = st;
+                    break;
+                }
+                idx[tail % PIPE_DEPTH] = next;
+                tail++;
+            }
+            next++;
+        }
+        if (link != TCO_OK || head == tail)
+            continue;
+        st = next_frame(dev, &f);
+        if (st == TCO_ERR_IO) {
+            link = st;
+            break;
+        }
+        if (st != TCO_OK) {
+            /* nothing more comes: everything in flight is lost */
+            for (; head != tail; head++)
+                redo[idx[head % PIPE_DEPTH]] = true;
+            resync(dev);
+            continue;
+        }
+        if (f.oversize || !f.crc_ok) {
+            tco_log(dev, TCO_LOG_WARN, "%s: damaged response frame dropped", dev->ops->scheme);
+            continue;
+        }
+        for (j = head; j != tail && rids[j % PIPE_DEPTH] != f.rid; j++)
+            ;
+        if (j == tail)
+            continue; /* not one in flight: a late or duplicated answer to an older request */
+        for (; head != j; head++)
+            redo[idx[head % PIPE_DEPTH]] = true; /* answers in order: these were lost */
+        {
+            size_t i = idx[head % PIPE_DEPTH];
+            if (not_run_code(f.code))
+                redo[i] = true;
+            else if (f.code != TCO_P_ST_OK)
+                po->done(po->ctx, i, tco_p_status_to_host(f.code));
+            else
+                po->done(po->ctx, i, po->take(po->ctx, i, f.payload, f.len));
+            head++;
+        }
+    }
+    if (link != TCO_OK) {
+        for (; head != tail; head++)
+            po->done(po->ctx, idx[head % PIPE_DEPTH], link);
+        for (; next < n; next++)
+            if (po->want(po->ctx, next))
+                po->done(po->ctx, next, link);
+    }
+    /* the items whose answer never came: alone, with transact's resends */
+    for (size_t i = 0; i < n; i++) {
+        size_t len, got = 0;
+        tco_status st;
+        if (!redo[i])
+            continue;
+        if (link != TCO_OK) {
+            po->done(po->ctx, i, link);
+            continue;
+        }
+        dev->link_retries++;
+        len = po->build(po->ctx, i, pl);
+        st = transact(dev, po->op, pl, len, rb, TCO_FRAME_MAX_PAYLOAD, &got);
+        if (st == TCO_OK)
+            st = po->take(po->ctx, i, rb, got);
+        if (st == TCO_ERR_IO || st == TCO_ERR_TIMEOUT)
+            link = st;
+        po->done(po->ctx, i, st);
+    }
+    tco_cleanse(pl, TCO_FRAME_MAX_PAYLOAD);
+    tco_cleanse(rb, TCO_FRAME_MAX_PAYLOAD);
+    free(pl);
+    free(rb);
+    free(redo);
+    return link;
 }
 
 static tco_status remote_info_raw(tco_dev *dev, uint8_t info[18])
@@ -343,58 +553,89 @@ static uint8_t ctr_width_code(unsigned bits)
 
 /* AES-CTR: frames of up to CTR_CHUNK octets, PIPE_DEPTH in flight; output is written only
  * when every frame has come back OK. */
+typedef struct ctr_job {
+    tco_slot slot;
+    unsigned bits;
+    uint8_t ctr[16];
+    const uint8_t *in;
+    uint8_t *out;
+    size_t len;
+    tco_status first;
+} ctr_job;
+
+static bool ctr_want(void *c, size_t i)
+{
+    (void)c, (void)i;
+    return true;
+}
+
+static size_t ctr_build(void *c, size_t i, uint8_t *pl)
+{
+    ctr_job *j = c;
+    size_t off = i * CTR_CHUNK, n = j->len - off < CTR_CHUNK ? j->len - off : CTR_CHUNK;
+
+    pl[0] = (uint8_t)j->slot;
+    pl[1] = ctr_width_code(j->bits);
+    memcpy(pl + 2, j->ctr, 16);
+    ctr_add(pl + 2, j->bits, (uint64_t)i * (CTR_CHUNK / 16));
+    if (n)
+        memcpy(pl + CTR_HDR, j->in + off, n);
+    return CTR_HDR + n;
+}
+
+static tco_status ctr_take(void *c, size_t i, const uint8_t *p, size_t got)
+{
+    ctr_job *j = c;
+    size_t off = i * CTR_CHUNK, n = j->len - off < CTR_CHUNK ? j->len - off : CTR_CHUNK;
+
+    if (got != n)
+        return TCO_ERR_PROTOCOL;
+    if (n)
+        memcpy(j->out + off, p, n);
+    return TCO_OK;
+}
+
+static void ctr_done(void *c, size_t i, tco_status st)
+{
+    ctr_job *j = c;
+    (void)i;
+    if (j->first == TCO_OK)
+        j->first = st;
+}
+
 static tco_status remote_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16],
                                  unsigned ctr_bits, const uint8_t *in, uint8_t *out, size_t len)
 {
-    uint8_t pl[CTR_HDR + CTR_CHUNK], cb[16];
-    uint16_t rids[PIPE_DEPTH];
-    size_t sent = 0, recvd = 0, nchunks = len ? (len + CTR_CHUNK - 1) / CTR_CHUNK : 1;
+    ctr_job j;
+    pipe_ops po = {TCO_P_OP_AES_CTR, &j, ctr_want, ctr_build, ctr_take, ctr_done};
+    size_t nchunks = len ? (len + CTR_CHUNK - 1) / CTR_CHUNK : 1;
     uint8_t *tmp = NULL;
-    tco_status st = TCO_OK;
+    tco_status link;
 
     if (len > 0 && in == out) {
         tmp = malloc(len); /* in place: keep the input until all frames are back */
         if (tmp == NULL)
             return TCO_ERR_NO_MEMORY;
     }
-    memcpy(cb, ctr, 16);
-    pl[0] = (uint8_t)slot;
-    pl[1] = ctr_width_code(ctr_bits);
-    while (recvd < nchunks && st == TCO_OK) {
-        while (sent < nchunks && sent - recvd < PIPE_DEPTH && st == TCO_OK) {
-            size_t off = sent * CTR_CHUNK, n = len - off < CTR_CHUNK ? len - off : CTR_CHUNK;
-            memcpy(pl + 2, cb, 16);
-            if (n)
-                memcpy(pl + CTR_HDR, in + off, n);
-            st = send_req(dev, TCO_P_OP_AES_CTR, pl, CTR_HDR + n, &rids[sent % PIPE_DEPTH]);
-            ctr_add(cb, ctr_bits, CTR_CHUNK / 16);
-            sent++;
-        }
-        if (st == TCO_OK) {
-            size_t off = recvd * CTR_CHUNK, n = len - off < CTR_CHUNK ? len - off : CTR_CHUNK;
-            size_t got = 0;
-            st = wait_rsp(dev, rids[recvd % PIPE_DEPTH], (tmp ? tmp : out) + off, n, &got);
-            if (st == TCO_OK && got != n)
-                st = TCO_ERR_PROTOCOL;
-            recvd++;
-        }
-    }
-    /* drain what is still in flight after an error, so the next call starts clean */
-    while (recvd < sent) {
-        size_t got;
-        (void)wait_rsp(dev, rids[recvd % PIPE_DEPTH], pl, sizeof(pl), &got);
-        recvd++;
-    }
+    memset(&j, 0, sizeof(j));
+    j.slot = slot;
+    j.bits = ctr_bits;
+    memcpy(j.ctr, ctr, 16);
+    j.in = in;
+    j.out = tmp ? tmp : out;
+    j.len = len;
+    link = pipe_run(dev, &po, nchunks);
+    if (j.first == TCO_OK && link != TCO_OK)
+        j.first = link;
     if (tmp != NULL) {
-        if (st == TCO_OK)
+        if (j.first == TCO_OK)
             memcpy(out, tmp, len);
         tco_cleanse(tmp, len);
         free(tmp);
     }
-    if (st != TCO_OK && len > 0)
+    if (j.first != TCO_OK && len > 0)
         memset(out, 0, len); /* no partial output */
-    tco_cleanse(pl, sizeof(pl));
-    return st;
+    return j.first;
 }
 
 static tco_status remote_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg,
@@ -439,14 +680,14 @@ static tco_status remote_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
     return transact_n(dev, TCO_P_OP_SRTP_KDF, pl, sizeof(pl), NULL, 0);
 }
 
-/* One SRTP request frame: 19 octets of parameters, then the packet. */
-static tco_status srtp_send(tco_dev *dev, const tco_srtp_frame_req *r, uint16_t *rid)
+/* One SRTP request payload: 19 octets of parameters, then the packet. */
+static size_t srtp_build(void *c, size_t i, uint8_t *pl)
 {
-    uint8_t pl[TCO_FRAME_MAX_PAYLOAD];
+    const tco_srtp_frame_req *r = (const tco_srtp_frame_req *)c + i;
     size_t n = 0;
 
     /* No tag (tag_len 0): the device takes 1..20, and AES-CM is its own inverse, so the
-     * packet goes as a protect with a 1-octet tag that remote_srtp_frames drops. */
+     * packet goes as a protect with a 1-octet tag that srtp_take drops. */
     pl[n++] = (uint8_t)((r->unprotect && r->tag_len ? 1 : 0) | (r->rtcp ? 2 : 0));
     pl[n++] = (uint8_t)r->ke;
     pl[n++] = (uint8_t)r->ka;
@@ -456,68 +697,43 @@ static tco_status srtp_send(tco_dev *dev, const tco_srtp_frame_req *r, uint16_t 
     pl[n++] = (uint8_t)r->clear_len;
     pl[n++] = (uint8_t)(r->enc_len >> 8);
     pl[n++] = (uint8_t)r->enc_len;
-    for (int i = 0; i < 6; i++)
-        pl[n++] = (uint8_t)(r->index >> (40 - 8 * i));
-    for (int i = 0; i < 4; i++)
-        pl[n++] = (uint8_t)(r->roc >> (24 - 8 * i));
+    for (int k = 0; k < 6; k++)
+        pl[n++] = (uint8_t)(r->index >> (40 - 8 * k));
+    for (int k = 0; k < 4; k++)
+        pl[n++] = (uint8_t)(r->roc >> (24 - 8 * k));
     memcpy(pl + n, r->in, r->in_len);
-    return send_req(dev, TCO_P_OP_SRTP, pl, n + r->in_len, rid);
+    return n + r->in_len;
 }
 
-/* SRTP packets: up to PIPE_DEPTH frames in flight, answers taken in order. A device status
- * (AUTH, a slot error) ends only its own packet; a link error ends all that remain. */
+static bool srtp_want(void *c, size_t i)
+{
+    return ((tco_srtp_frame_req *)c)[i].status == TCO_OK; /* refused before: not sent */
+}
+
+static tco_status srtp_take(void *c, size_t i, const uint8_t *p, size_t got)
+{
+    tco_srtp_frame_req *r = (tco_srtp_frame_req *)c + i;
+    size_t want = r->unprotect ? r->in_len - r->tag_len : r->in_len + r->tag_len;
+
+    if (got != want + (r->tag_len == 0 ? 1u : 0u))
+        return TCO_ERR_PROTOCOL;
+    memcpy(r->out, p, want); /* (without the 1-octet tag of a tag-less request) */
+    r->out_len = want;
+    return TCO_OK;
+}
+
+static void srtp_done(void *c, size_t i, tco_status st)
+{
+    ((tco_srtp_frame_req *)c)[i].status = st;
+}
+
+/* SRTP packets: up to PIPE_DEPTH frames in flight. A device status (AUTH, a slot error) ends
+ * only its own packet; a link that stays down ends all that remain. */
 static tco_status remote_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
 {
-    uint16_t rids[PIPE_DEPTH];
-    size_t idx[PIPE_DEPTH];
-    size_t next = 0, head = 0, tail = 0; /* ring of requests in flight */
-    tco_status link = TCO_OK;
+    pipe_ops po = {TCO_P_OP_SRTP, reqs, srtp_want, srtp_build, srtp_take, srtp_done};
 
-    while (link == TCO_OK && (next < n || head != tail)) {
-        while (next < n && tail - head < PIPE_DEPTH && link == TCO_OK) {
-            if (reqs[next].status == TCO_OK) {
-                link = srtp_send(dev, &reqs[next], &rids[tail % PIPE_DEPTH]);
-                if (link != TCO_OK)
-                    break;
-                idx[tail % PIPE_DEPTH] = next;
-                tail++;
-            }
-            next++;
-        }
-        if (head != tail && link == TCO_OK) {
-            tco_srtp_frame_req *r = &reqs[idx[head % PIPE_DEPTH]];
-            size_t want = r->unprotect ? r->in_len - r->tag_len : r->in_len + r->tag_len;
-            size_t got = 0;
-            tco_status st;
-            if (r->tag_len == 0) {
-                uint8_t tmp[TCO_FRAME_MAX_PAYLOAD];
-                st = wait_rsp(dev, rids[head % PIPE_DEPTH], tmp, sizeof(tmp), &got);
-                if (st == TCO_OK && got == want + 1)
-                    memcpy(r->out, tmp, got = want); /* the 1-octet tag is dropped */
-                tco_cleanse(tmp, sizeof(tmp));
-            } else {
-                st = wait_rsp(dev, rids[head % PIPE_DEPTH], r->out, want, &got);
-            }
-            if (st == TCO_ERR_IO || st == TCO_ERR_TIMEOUT) {
-                link = st;
-                break;
-            }
-            if (st == TCO_OK && got != want)
-                st = TCO_ERR_PROTOCOL;
-            r->status = st;
-            if (st == TCO_OK)
-                r->out_len = got;
-            head++;
-        }
-    }
-    if (link != TCO_OK) {
-        for (; head != tail; head++)
-            reqs[idx[head % PIPE_DEPTH]].status = link;
-        for (; next < n; next++)
-            if (reqs[next].status == TCO_OK)
-                reqs[next].status = link;
-    }
-    return link;
+    return pipe_run(dev, &po, n);
 }
 
 static tco_status remote_key_wrap(tco_dev *dev, tco_slot kek, tco_slot key, uint8_t out[40],

@@ -165,6 +165,7 @@ tco_status tco_get_info(tco_dev *dev, tco_info *info)
     tmp.max_data = dev->max_data;
     tmp.max_mac = dev->max_mac;
     st = dev->ops->info(dev, &tmp);
+    tmp.link_retries = dev->link_retries; /* (after the info request: it may have resent) */
     if (st == TCO_OK)
         *info = tmp;
     return st;

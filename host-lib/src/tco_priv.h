@@ -67,6 +67,7 @@ struct tco_dev {
     uint32_t max_data;   /* largest AES-CTR buffer per call */
     uint32_t max_mac;    /* largest HMAC message per call */
     uint32_t max_srtp;   /* largest SRTP packet (input octets) per frame */
+    uint64_t link_retries; /* requests resent after link faults (device backends) */
     uint8_t *slot_used;  /* host-side allocation map, num_slots entries */
     tco_log_fn log;
     void *log_user;
@@ -80,6 +81,9 @@ extern const tco_backend_ops tco_sim_backend;
  * received (dir 1). Key material crosses here only in KEY_WRITE and exportable KEY_READ. */
 typedef void (*tco_wire_tap_fn)(void *user, int dir, const uint8_t *p, size_t n);
 void tco_wire_set_tap(tco_dev *dev, tco_wire_tap_fn fn, void *user);
+/* Faults the transport injected (driver/transport.h TCO_FAULT_*: flip, drop, dup, insert,
+ * stall, reset); zeros where it injects none. For tests. */
+void tco_wire_fault_stats(tco_dev *dev, uint64_t st[6]);
 
 /* Log a line through the handle's callback (printf format; never pass key bytes). */
 void tco_log(tco_dev *dev, tco_log_level level, const char *fmt, ...)
