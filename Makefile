@@ -49,8 +49,10 @@ PUB_HDRS := $(wildcard host-lib/include/*.h)
 LIB_HDRS := $(PUB_HDRS) $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
 TOOL_SRCS := tools/tco.c tools/hexarg.c tools/demo.c tools/cliopt.c tools/pcapio.c \
-             tools/srtp_cmd.c tools/csgw_cmd.c tools/wrap_cmd.c tools/mbms_cmd.c
-TOOL_HDRS := tools/hexarg.h tools/cliopt.h tools/pcapio.h tools/media_cmds.h tools/mbms_cmds.h
+             tools/srtp_cmd.c tools/csgw_cmd.c tools/wrap_cmd.c tools/mbms_cmd.c tools/aka_cmd.c \
+             tools/li_cmd.c
+TOOL_HDRS := tools/hexarg.h tools/cliopt.h tools/pcapio.h tools/media_cmds.h tools/mbms_cmds.h \
+             tools/aka_cmds.h tools/li_cmds.h
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 

@@ -3,6 +3,7 @@
  * bad arguments give a one-line error and exit code 2, device/library errors exit code 1. */
 #include "aka_cmds.h"
 #include "hexarg.h"
+#include "li_cmds.h"
 #include "mbms_cmds.h"
 #include "media_cmds.h"
 #include "tco.h"
@@ -473,6 +474,8 @@ static void main_usage(FILE *f)
                "  unwrap     RFC 3394 AES key unwrap, with its integrity check\n"
                "  mbms       MBMS key tree: run a group script, receive as one member\n"
                "  milenage   3GPP MILENAGE f1-f5, f1*, f5* with K in a key slot\n"
+               "  mikey-prf  MIKEY PRF (RFC 3830) of a key and a label\n"
+               "  li         lawful interception: session keys, intercept node, audit log\n"
                "--dev URI    device (default %s); 'tco COMMAND --help' for each command\n",
             DEFAULT_DEV);
 }
@@ -487,6 +490,7 @@ int main(int argc, char **argv)
         {"handover", cmd_handover}, {"hspa", cmd_hspa},         {"demo", cmd_demo},
         {"srtp", cmd_srtp},         {"csgw", cmd_csgw},         {"wrap", cmd_wrap},
         {"unwrap", cmd_unwrap},     {"mbms", cmd_mbms},         {"milenage", cmd_milenage},
+        {"mikey-prf", cmd_mikey_prf}, {"li", cmd_li},
     };
     const char *uri = getenv("TCO_DEV") ? getenv("TCO_DEV") : DEFAULT_DEV;
     int i = 1;

@@ -633,5 +633,364 @@ usage 2 --dev nosuch: info
 usage 2 --dev soft info
 usage 2 info --dev soft:bogus
 
+# ---------------------------------------------------------------------------------------------
+# tco milenage (tools/aka_cmd.c): 3GPP TS 35.208 Test Sets 1, 3 and 20 via --op and Test Set 12
+# via --opc with the values of the spec typed out here, the exact output format, random inputs
+# against tests/unit/milenage_ref.py (an independent Python reference that also recomputes every
+# set in tests/unit/test_milenage.c), bad lengths; on soft: and on sim:.
+MREF="$HERE/../unit/milenage_ref.py"
+W=$(mktemp -d) # a block above removed its own; the EXIT trap removes this one
+mil_out() { printf 'opc=%s\nmac_a=%s\nmac_s=%s\nres=%s\nck=%s\nik=%s\nak=%s\nak_star=%s' "$@"; }
+MK1=465b5ce8b199b49faa5f0a2ee238a6bc; MR1=23553cbe9637a89d218ae64dae47bf35; MS1=ff9bb4d0b607
+MA1=b9b9; MOP1=cdc202d5123e20f62b6d676ac72cb318
+MSET1=$(mil_out cd63cb71954a9f4e48a5994e37a02baf 4a9ffac354dfafb3 01cfaf9ec4e871e9 \
+    a54211d5e3ba50bf b40ba9a3c58b2a05bbf0d987b21bf8cb f769bcd751044604127672711c6d3441 \
+    aa689c648370 451e8beca43b)
+MSET3=$(mil_out 1006020f0a478bf6b699f15c062e42b3 9cabc3e99baf7281 95814ba2b3044324 \
+    8011c48c0c214ed2 5dbdbb2954e8f3cde665b046179a5098 59a92d3b476a0443487055cf88b2307b \
+    33484dc2136b deacdd848cc6)
+MSET12=$(mil_out d483afae562409a326b5bb0b20c4d762 08332d7e9f484570 ed41b734489d5207 \
+    aefa357beac2a87a 908c43f0569cb8f74bc971e706c36c5f c251df0d888dd9329bcf46655b226e40 \
+    30ff25cdadf6 e84ed0d4677e)
+MSET20=$(mil_out cb9cccc4b9258e6dca4760379fb82581 09db94eab4f8149e a29468aa9775b527 \
+    a95100e2760952cd b5f2da03883b69f96bf52e029ed9ac45 b4721368bc16ea67875c5598688bb0ef \
+    83cfd54db913 4f2039392ddc)
+python3 "$MREF" check "$HERE/../unit/test_milenage.c" >"$W/mref.out" 2>&1 && ok \
+    || bad "milenage_ref.py check test_milenage.c: $(tail -3 "$W/mref.out")"
+for d in soft: sim:; do
+    same "$MSET1" --dev $d milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+    same "$MSET1" milenage --dev=$d --amf=B9B9 --sqn=FF9BB4D0B607 --rand=$MR1 --op=$MOP1 \
+        --k=465B5CE8B199B49FAA5F0A2EE238A6BC
+    same "$MSET3" --dev $d milenage --k fec86ba6eb707ed08905757b1bb44b8f \
+        --op dbc59adcb6f9a0ef735477b7fadf8374 --rand 9f7c8d021accf4db213ccff0c7f71a6a \
+        --sqn 9d0277595ffc --amf 725c
+    same "$MSET20" --dev $d milenage --k 90dca4eda45b53cf0f12d7c9c3bc6a89 \
+        --op 3ffcfe5b7b1111589920d3528e84e655 --rand 9fddc72092c6ad036b6e464789315b78 \
+        --sqn 20f813bd4141 --amf 61df
+    same "$MSET12" --dev $d milenage --k 77b45843c88e58c10d202684515ed430 \
+        --opc d483afae562409a326b5bb0b20c4d762 --rand 4c47eb3076dc55fe5106cb2034b8cd78 \
+        --sqn fe1a8731005d --amf ad25
+    # exactly eight lines, in this order, name=lowercase hex of the right length
+    run mfmt --dev $d milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+    [ "$(cut -d= -f1 "$W/mfmt.out" | tr '\n' ' ')" = "opc mac_a mac_s res ck ik ak ak_star " ] \
+        && ok || bad "milenage output names on $d: $(cat "$W/mfmt.out")"
+    [ "$(sed 's/^[a-z_]*=//' "$W/mfmt.out" | awk '{ printf "%d ", length($0) }')" = \
+        "32 16 16 16 32 32 12 12 " ] && ! grep -qv '^[a-z_]*=[0-9a-f]*$' "$W/mfmt.out" \
+        && [ ! -s "$W/mfmt.err" ] && ok || bad "milenage output format on $d"
+    # random K, OP/OPc, RAND, SQN, AMF against the Python reference
+    for i in 1 2 3 4; do
+        set -- $(python3 -c "import os; print(*(os.urandom(n).hex() for n in (16, 16, 16, 6, 2)))")
+        if [ $i -le 2 ]; then o=--op; else o=--opc; fi
+        same "$(python3 "$MREF" run --k $1 $o $2 --rand $3 --sqn $4 --amf $5)" \
+            --dev $d milenage --k $1 $o $2 --rand $3 --sqn $4 --amf $5
+    done
+done
+"$TCO" milenage --help | grep -q "usage: tco .*milenage" && ok || bad "milenage --help"
+# bad arguments: one line on stderr, exit 2; key material of the wrong length is not echoed
+usage 2 milenage
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1
+usage 2 milenage --k $MK1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --opc $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k 465b5ce8b199b49faa5f0a2ee238a6 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k ${MK1}00 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1$MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k ${MK1}0 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k zz --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --op cdc202d5123e20f62b6d676ac72cb3 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --opc ${MOP1}00 --rand $MR1 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --rand 23553cbe9637a89d218ae64dae47bf --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --rand ${MR1}00 --sqn $MS1 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn ff9bb4d0b6 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn ${MS1}00 --amf $MA1
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf b9
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf b9b9b9
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1 --bogus 1
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1 $MK1
+usage 2 milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf
+usage 2 --dev nosuch: milenage --k $MK1 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+run mbad milenage --k 465b5ce8b199b49faa5f0a2ee238a6 --op $MOP1 --rand $MR1 --sqn $MS1 --amf $MA1
+grep -q "16 octets" "$W/mbad.err" && ! grep -qi -e 465b5ce8 -e cdc202d5 "$W/mbad.err" "$W/mbad.out" \
+    && ok || bad "milenage bad --k message: $(cat "$W/mbad.err")"
+
+# ---------------------------------------------------------------------------------------------
+# tco mikey-prf / tco li (tools/li_cmd.c, lawful interception): the MIKEY PRF, PMK, TEK/salt and
+# KDF2 against tests/cli/li_ref.py (RFC 3830 PRF with hmac/hashlib, AES and X25519 from
+# python3-cryptography); li call -> li intercept end to end over pcap for the nonce and the
+# X25519 variant (clear packets compared with the original), refusals without a valid warrant
+# (no output file, refusal in the log), malformed lists, the audit log and its check after a
+# changed byte or a removed line; bad arguments.
+rm -rf "$W"; W=$(mktemp -d)   # a fresh directory of its own; the EXIT trap removes it
+lr() { "${PYC:-python3}" "$HERE/li_ref.py" "$@"; }
+rnd() { python3 -c "import os, sys; print(os.urandom(int(sys.argv[1])).hex())" "$1"; }
+hexn() { printf "%0$(($1 * 2))d" 0; }   # N octets of zeros
+i=0
+for kl in 16 32 40 80; do
+    for ol in 1 20 21 64 1024; do
+        i=$((i + 1))
+        set -- 0 1 9 20 57 300 1024; shift $((i % 7)); ll=$1
+        key=$(rnd $kl); lab=$(rnd $ll)
+        same "$(lr prf $key "$lab" $ol)" mikey-prf --key $key --label "$lab" --len $ol
+    done
+done
+same "$(lr prf 00 '' 1)" mikey-prf --key 00 --label '' --len 1
+same "$(lr prf $(hexn 1024) ff 33)" mikey-prf --key=$(hexn 1024) --label=FF --len=33
+LK16=000102030405060708090a0b0c0d0e0f
+LK32=202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
+for d in soft: sim:; do
+    same "$(lr pmk $LK16 a1a2a3a4a5a6a7a8)" --dev $d li pmk --k $LK16 --nonce a1a2a3a4a5a6a7a8
+    same "$(lr pmk $LK32 01)" li pmk --dev $d --k $LK32 --nonce 01
+    for nl in 16 1000; do
+        k=$(rnd 32); nn=$(rnd $nl)
+        same "$(lr pmk $k $nn)" li pmk --dev=$d --k=$k --nonce=$nn
+    done
+done
+for args in "0 00000000 $(rnd 16)" "255 ffffffff $(rnd 17)" "17 0badf00d $(rnd 1000)"; do
+    set -- $args; p=$(rnd 16)
+    same "$(lr tek $p $1 $2 $3)" li tek --pmk $p --cs-id $1 --csb-id $2 --rand $3
+done
+same "$(lr tek $LK16 1 deadbeef $LK32)" li tek --rand $LK32 --csb-id DEADBEEF --cs-id 0x01 --pmk $LK16
+# the output format: name=lowercase hex, 16 and 14 octets
+[ "$("$TCO" li tek --pmk $LK16 --cs-id 1 --csb-id 01020304 --rand $LK16 | sed 's/^[a-z]*=//' \
+    | awk '{ printf "%d ", length($0) }')" = "32 28 " ] && ok || bad "li tek output format"
+if [ -n "$PYC" ]; then
+    for i in 1 2 3; do
+        set -- $(rnd 16) $(rnd 16) $(rnd 16)
+        same "$(lr kdf2 $1 $2 $3)" li kdf2 --k $1 --m $2 --r $3
+    done
+fi
+same "out=66e94bd4ef8a2c3b884cfa59ca342b2e" li kdf2 --k $LK16 --m $LK16 --r $(hexn 16)
+"$TCO" mikey-prf --help | grep -q "usage: tco mikey-prf" && ok || bad "mikey-prf --help"
+for c in "" pmk tek kdf2 intercept call audit-verify; do
+    "$TCO" li $c --help | grep -q "usage: tco .*li" && ok || bad "li $c --help"
+done
+
+if [ -z "$PYC" ]; then
+    bad "python3 cannot import cryptography: the li intercept tests did not run"
+else
+    L="$W/li"; mkdir -p "$L"
+    lr gen "$L/rtp.pcap" || bad "li_ref.py gen"
+    LN=a1a2a3a4a5a6a7a8a9; LR=00112233445566778899aabbccddeeff0102; LDR=0f0e0d0c0b0a0908
+    LM=5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a
+    {
+        echo "# target  k  [mask]"
+        echo "alice $LK16"
+        echo ""
+        echo "bob   $LK32   # 256-bit k"
+        echo "carol $(rnd 16) $LM"
+    } >"$L/subs.txt"
+    {
+        echo "# id target authority not_before not_after"
+        echo "W-1 alice LEA-1 1000 2000"
+        echo "W-2 bob LEA-2 5000 6000"
+        echo "W-3 dave LEA-1 0 9999999999"
+    } >"$L/war.txt"
+    echo "W-2 bob LEA-2 0 9999999999" >"$L/war-bob.txt"
+    LOG="$L/audit.log"
+    # intercept NAME OUT ARGS...: the common options, then ARGS
+    icpt() {
+        n=$1; o=$2; shift 2
+        rm -f "$o"
+        run $n li intercept --subscribers "$L/subs.txt" --warrants "$L/war.txt" --audit "$LOG" "$@" --out "$o"
+    }
+
+    # nonce variant: alice's terminal protects, the node (warrant W-1, 1000..2000) decrypts all
+    run lc li call --k $LK16 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/rtp.pcap" --out "$L/n.pcap"
+    rc_is lc 0 && has lc "protected=36 copied=3 failed=0" && ok || bad "li call (nonce): $(cat "$W/lc.out" "$W/lc.err")"
+    chk=$(lr check-srtp "$L/rtp.pcap" "$L/n.pcap" "$(lr keys-nonce $LK16 $LN 1 deadbeef $LR | sed 's/^key_salt=//')" \
+        AES_CM_128_HMAC_SHA1_80 2>&1) && ok || bad "li call (nonce) vs reference: $chk"
+    for t in 1500 1000 2000; do
+        icpt li1 "$L/c.pcap" --target alice --time $t --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/n.pcap"
+        rc_is li1 0 && [ "$(cat "$W/li1.out")" = "decrypted=36 failed=0" ] && [ ! -s "$W/li1.err" ] && ok \
+            || bad "li intercept (nonce) at $t: $(cat "$W/li1.out" "$W/li1.err")"
+        chk=$(lr check-clear "$L/rtp.pcap" "$L/c.pcap" 2>&1) && ok || bad "li intercept (nonce) clear packets: $chk"
+    done
+    # X25519 variant: bob's terminal (256-bit k) with the peer's private value given, so the
+    # reference can check the peer's public value and the SRTP; the node sees only that value
+    Y=$(rnd 32)
+    run ld li call --k $LK32 --dh-rand $LDR --peer-priv $Y --cs-id 2 --csb-id 00000001 --rand $LR \
+        --profile AES_CM_128_HMAC_SHA1_32 --in "$L/rtp.pcap" --out "$L/d.pcap"
+    lr keys-dh $LK32 $LDR $Y 2 00000001 $LR >"$L/dh.ref"
+    PUB=$(sed -n 's/^peer_pub=//p' "$L/dh.ref")
+    rc_is ld 0 && has ld "peer_pub=$PUB" && has ld "protected=36 copied=3 failed=0" && ok \
+        || bad "li call (DH): $(cat "$W/ld.out" "$W/ld.err") want peer_pub=$PUB"
+    chk=$(lr check-srtp "$L/rtp.pcap" "$L/d.pcap" "$(sed -n 's/^key_salt=//p' "$L/dh.ref")" \
+        AES_CM_128_HMAC_SHA1_32 2>&1) && ok || bad "li call (DH) vs reference: $chk"
+    icpt li2 "$L/c.pcap" --target bob --time 5500 --dh-rand $LDR --peer-pub $PUB --cs-id 2 \
+        --csb-id 00000001 --rand $LR --profile AES_CM_128_HMAC_SHA1_32 --in "$L/d.pcap"
+    rc_is li2 0 && has li2 "decrypted=36 failed=0" && ok || bad "li intercept (DH): $(cat "$W/li2.out" "$W/li2.err")"
+    chk=$(lr check-clear "$L/rtp.pcap" "$L/c.pcap" 2>&1) && ok || bad "li intercept (DH) clear packets: $chk"
+    # a random peer value (no --peer-priv): the printed public value is what the node needs
+    run ld2 li call --k $LK32 --dh-rand $LDR --cs-id 2 --csb-id 00000001 --rand $LR --in "$L/rtp.pcap" --out "$L/d2.pcap"
+    PUB2=$(sed -n 's/^peer_pub=//p' "$W/ld2.out")
+    icpt li3 "$L/c.pcap" --target bob --time 5000 --dh-rand $LDR --peer-pub "$PUB2" --cs-id 2 \
+        --csb-id 00000001 --rand $LR --in "$L/d2.pcap"
+    rc_is ld2 0 && [ ${#PUB2} -eq 64 ] && [ "$PUB2" != "$PUB" ] && rc_is li3 0 && has li3 "decrypted=36 failed=0" \
+        && ok || bad "li call/intercept (DH, random peer): $(cat "$W/ld2.out" "$W/li3.out" "$W/li3.err")"
+    # the wrong RAND: the release works, every packet fails (counted, exit code 1)
+    icpt li4 "$L/c.pcap" --target alice --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef --rand ${LR}00 --in "$L/n.pcap"
+    rc_is li4 1 && has li4 "decrypted=0 failed=36" && one_err_line li4 && ok || bad "li intercept, wrong --rand: $(cat "$W/li4.out" "$W/li4.err")"
+    # no valid warrant: carol has none, alice's has expired / is not yet valid, only bob has one
+    # (war-bob.txt); dave has a warrant but is no subscriber. Exit code 1, one line, no output.
+    for c in "carol 1500 war.txt" "alice 2001 war.txt" "alice 999 war.txt" "alice 1500 war-bob.txt" \
+             "dave 1500 war.txt"; do
+        set -- $c
+        rm -f "$L/no.pcap"
+        run lno li intercept --subscribers "$L/subs.txt" --warrants "$L/$3" --audit "$LOG" --target $1 \
+            --time $2 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/n.pcap" --out "$L/no.pcap"
+        if [ $1 = dave ]; then want="tco li intercept: a warrant names target dave"; else
+            want="tco li intercept: no valid warrant for this target at this time"; fi
+        rc_is lno 1 && one_err_line lno && grep -q "^$want" "$W/lno.err" && [ ! -s "$W/lno.out" ] \
+            && [ ! -e "$L/no.pcap" ] && ok || bad "li intercept $c: rc=$(cat "$W/lno.rc") $(cat "$W/lno.out" "$W/lno.err")"
+    done
+    [ "$(grep -c ' event=refuse-no-warrant ' "$LOG")" = 4 ] \
+        && grep -q ' event=refuse-no-subscriber target=dave warrant=W-3 ' "$LOG" \
+        && grep -q ' event=refuse-no-warrant target=alice warrant=- detail=pmk,session-time:2001 ' "$LOG" \
+        && grep -q ' event=release target=bob warrant=W-2 detail=dh-pmk,session-time:5500 ' "$LOG" \
+        && ok || bad "li intercept: the audit log lacks releases or refusals"
+    # the audit log: verifies, holds every entry, no key; no command printed a key
+    run lav li audit-verify --log "$LOG"
+    rc_is lav 0 && [ "$(cat "$W/lav.out")" = "ok entries=$(wc -l <"$LOG")" ] && [ "$(wc -l <"$LOG")" -gt 40 ] \
+        && ok || bad "li audit-verify: $(cat "$W/lav.out" "$W/lav.err")"
+    cat "$LOG" "$LOG.head" "$W"/l*.out "$W"/l*.err | grep -qi -e $LK16 -e $LK32 -e $Y -e $LM && bad "li: a key was printed or logged" || ok
+    # a changed byte (line 3), a removed line (3), the last line removed, the head removed: exit
+    # code 1, one line naming where; the node refuses to extend such a log and writes nothing
+    for how in byte del3 dellast nohead; do
+        cp "$LOG" "$L/t.log"; cp "$LOG.head" "$L/t.log.head"
+        case $how in
+            byte) python3 -c "import sys
+b = bytearray(open(sys.argv[1], 'rb').read()); s = b.index(b'\n', b.index(b'\n') + 1) + 1
+b[s + 14] ^= 1; open(sys.argv[1], 'wb').write(b)" "$L/t.log"; where="entry at line 3 does not verify" ;;
+            del3) sed -i '3d' "$L/t.log"; where="entry at line 3 does not verify" ;;
+            dellast) sed -i '$d' "$L/t.log"; where="head file" ;;
+            nohead) rm "$L/t.log.head"; where="head file" ;;
+        esac
+        cmp -s "$LOG" "$L/t.log" && [ $how != nohead ] && bad "li audit test $how changed nothing"
+        run lat li audit-verify --log "$L/t.log"
+        rc_is lat 1 && one_err_line lat && grep -q "$where" "$W/lat.err" && [ ! -s "$W/lat.out" ] && ok \
+            || bad "li audit-verify after $how: rc=$(cat "$W/lat.rc") $(cat "$W/lat.out" "$W/lat.err")"
+        rm -f "$L/no.pcap"
+        run lnt li intercept --subscribers "$L/subs.txt" --warrants "$L/war.txt" --audit "$L/t.log" --target alice \
+            --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/n.pcap" --out "$L/no.pcap"
+        rc_is lnt 1 && one_err_line lnt && grep -q "does not verify" "$W/lnt.err" && [ ! -e "$L/no.pcap" ] && ok \
+            || bad "li intercept on a log after $how: $(cat "$W/lnt.err")"
+    done
+    run lam li audit-verify --log "$L/nosuch.log"
+    rc_is lam 1 && one_err_line lam && ok || bad "li audit-verify of a missing log"
+    # malformed lists: exit code 1, one line naming the file and line; the log is not touched
+    while read -r kind line; do
+        if [ $kind = s ]; then printf '# subscribers\n%s\n' "$line" >"$L/bad.txt"; s="$L/bad.txt"; w="$L/war.txt"
+        else printf '# warrants\n%s\n' "$line" >"$L/bad.txt"; s="$L/subs.txt"; w="$L/bad.txt"; fi
+        rm -f "$L/new.log" "$L/no.pcap"
+        run lbad li intercept --subscribers "$s" --warrants "$w" --audit "$L/new.log" --target alice \
+            --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/n.pcap" --out "$L/no.pcap"
+        rc_is lbad 1 && one_err_line lbad && grep -q "bad.txt:2: " "$W/lbad.err" && [ ! -e "$L/new.log" ] \
+            && [ ! -e "$L/no.pcap" ] && ok || bad "li intercept, list line '$line': $(cat "$W/lbad.err")"
+        grep -qi "$LK16" "$W/lbad.err" && bad "li intercept echoed a key: $(cat "$W/lbad.err")"
+    done <<LISTS
+s alice
+s alice 0011
+s alice ${LK16}00
+s alice $LK32 $LM
+s alice $LK16 0011
+s alice $LK16 $LM extra
+s a=b $LK16
+w W-1 alice LEA 2000 1000
+w W-1 alice LEA 1000
+w W-1 alice LEA x 2000
+w W-1 alice LEA 1000 2000 extra
+w W=1 alice LEA 1000 2000
+LISTS
+    printf 'alice %s\nalice %s\n' $LK16 $LK16 >"$L/bad.txt"
+    run ldup li intercept --subscribers "$L/bad.txt" --warrants "$L/war.txt" --audit "$L/new.log" --target alice \
+        --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/n.pcap" --out "$L/no.pcap"
+    rc_is ldup 1 && grep -q "bad.txt:2: " "$W/ldup.err" && ok || bad "li intercept, duplicate subscriber"
+    # an input that is not a capture: nothing released, nothing written
+    echo "no capture" >"$L/text.pcap"
+    n0=$(wc -l <"$LOG")
+    icpt ltx "$L/no.pcap" --target alice --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef --rand $LR --in "$L/text.pcap"
+    rc_is ltx 1 && one_err_line ltx && [ ! -e "$L/no.pcap" ] && [ "$(wc -l <"$LOG")" = "$n0" ] && ok \
+        || bad "li intercept of a text file: $(cat "$W/ltx.err")"
+    # sim: the same files as soft:, if its RTL has the SRTP engine
+    caps=$("$TCO" --dev sim: info 2>/dev/null | sed -n 's/^caps=//p')
+    if [ -n "$caps" ] && [ $((0x$caps & 0x200)) -ne 0 ]; then
+        run lcs --dev sim: li call --k $LK32 --dh-rand $LDR --peer-priv $Y --cs-id 2 --csb-id 00000001 \
+            --rand $LR --profile AES_CM_128_HMAC_SHA1_32 --in "$L/rtp.pcap" --out "$L/ds.pcap"
+        rc_is lcs 0 && cmp -s "$L/d.pcap" "$L/ds.pcap" && ok || bad "li call on sim: differs from soft:"
+        icpt lis "$L/cs.pcap" --dev sim: --target alice --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef \
+            --rand $LR --in "$L/n.pcap"
+        icpt lis2 "$L/c.pcap" --dev soft: --target alice --time 1500 --nonce $LN --cs-id 1 --csb-id deadbeef \
+            --rand $LR --in "$L/n.pcap"
+        rc_is lis 0 && cmp -s "$L/c.pcap" "$L/cs.pcap" && ok || bad "li intercept on sim: $(cat "$W/lis.err")"
+    fi
+fi
+
+# bad arguments of mikey-prf and li: exit code 2, one line; a key is not echoed
+usage 2 mikey-prf
+usage 2 mikey-prf --label 00 --len 16
+usage 2 mikey-prf --key $LK16 --len 16
+usage 2 mikey-prf --key $LK16 --label 00
+usage 2 mikey-prf --key '' --label 00 --len 16
+usage 2 mikey-prf --key zz --label 00 --len 16
+usage 2 mikey-prf --key $(hexn 1025) --label 00 --len 16
+usage 2 mikey-prf --key $LK16 --label $(hexn 1025) --len 16
+usage 2 mikey-prf --key $LK16 --label 0 --len 16
+usage 2 mikey-prf --key $LK16 --label 00 --len 0
+usage 2 mikey-prf --key $LK16 --label 00 --len 1025
+usage 2 mikey-prf --key $LK16 --label 00 --len 16 extra
+usage 2 li
+usage 2 li frob
+usage 2 li pmk --k $LK16
+usage 2 li pmk --nonce 00
+usage 2 li pmk --k ${LK16}00 --nonce 00
+usage 2 li pmk --k 000102030405060708090a0b0c0d0e --nonce 00
+usage 2 li pmk --k $LK16 --nonce ''
+usage 2 li pmk --k $LK16 --nonce $(hexn 1001)
+usage 2 li pmk --k $LK16 --nonce 00 --bogus 1
+usage 2 --dev nosuch: li pmk --k $LK16 --nonce 00
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 01020304
+usage 2 li tek --pmk $LK32 --cs-id 1 --csb-id 01020304 --rand $LK16
+usage 2 li tek --pmk $LK16 --cs-id 256 --csb-id 01020304 --rand $LK16
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 010203 --rand $LK16
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 0102030405 --rand $LK16
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 01020304 --rand 000102030405060708090a0b0c0d0e
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 01020304 --rand $(hexn 1001)
+usage 2 li tek --pmk $LK16 --cs-id 1 --csb-id 01020304 --rand $LK16 --profile AES_CM_128_HMAC_SHA1_80
+usage 2 li kdf2 --k $LK16 --m $LK16
+usage 2 li kdf2 --k $LK16 --m $LK32 --r $LK16
+usage 2 li kdf2 --k 00 --m $LK16 --r $LK16
+usage 2 li kdf2 --k $LK16 --m $LK16 --r ${LK16}00
+usage 2 li audit-verify
+usage 2 li audit-verify --log a.log extra
+usage 2 li audit-verify --log ''
+LI_OPTS="--subscribers s --warrants w --audit a --target alice --time 1 --cs-id 1 --csb-id 01020304 --rand $LK16 --in i --out o"
+usage 2 li intercept $LI_OPTS
+usage 2 li intercept $LI_OPTS --nonce 00 --dh-rand 00 --peer-pub $LK32
+usage 2 li intercept $LI_OPTS --dh-rand 00
+usage 2 li intercept $LI_OPTS --peer-pub $LK32
+usage 2 li intercept $LI_OPTS --dh-rand 00 --peer-pub $LK16
+usage 2 li intercept $LI_OPTS --nonce 00 --time yesterday
+usage 2 li intercept $LI_OPTS --nonce 00 --target a=b
+usage 2 li intercept $LI_OPTS --nonce 00 --profile AES_256_CM_HMAC_SHA1_80
+usage 2 li intercept $LI_OPTS --nonce 00 --cs-id 300
+for o in --subscribers --warrants --audit --target --time --cs-id --csb-id --rand --in --out; do
+    usage 2 li intercept $(echo "$LI_OPTS" | sed "s/$o [^ ]*//") --nonce 00
+done
+touch "$W/same.pcap"
+usage 2 li intercept $LI_OPTS --nonce 00 --in "$W/same.pcap" --out "$W/same.pcap"
+LC_OPTS="--k $LK16 --cs-id 1 --csb-id 01020304 --rand $LK16 --in i --out o"
+usage 2 li call $LC_OPTS
+usage 2 li call $LC_OPTS --nonce 00 --dh-rand 00
+usage 2 li call $LC_OPTS --nonce 00 --peer-priv $LK32
+usage 2 li call $LC_OPTS --dh-rand 00 --peer-priv $LK16
+usage 2 li call $LC_OPTS --nonce 00 --profile AES_CM_128_NULL
+usage 2 li call --k 0011 --cs-id 1 --csb-id 01020304 --rand $LK16 --in i --out o --nonce 00
+usage 2 li call --cs-id 1 --csb-id 01020304 --rand $LK16 --in i --out o --nonce 00
+for args in "li pmk --k ${LK16}ff --nonce 00" "li pmk --nonce 00 $LK16" "mikey-prf --key ${LK16}z --label 00 --len 1" \
+            "li call $LC_OPTS --dh-rand 00 --peer-priv ${LK32}00"; do
+    err=$("$TCO" $args 2>&1)
+    case "$err" in *$LK16*|*$LK32*) bad "key echoed: $err" ;; *) ok ;; esac
+done
+rm -rf "$W"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
