@@ -9,6 +9,7 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+UDEVRULESDIR ?= /etc/udev/rules.d
 
 VERSION_MAJOR := 0
 VERSION_MINOR := 1
@@ -32,6 +33,12 @@ ifneq ($(wildcard /usr/include/intel-ipsec-mb.h),)
 CPPFLAGS_TCO += -DTCO_HAVE_IPSEC_MB
 SSL_LIBS     += -lIPSec_MB
 endif
+# libusb-1.0 (the usb: transport, driver/usb.c). It rides along in $(SSL_LIBS), which is the
+# list of libtco's own dependencies: every program linking libtco.a links it too.
+USB_CFLAGS := $(shell pkg-config --cflags libusb-1.0 2>/dev/null || echo -I/usr/include/libusb-1.0)
+USB_LIBS   := $(shell pkg-config --libs libusb-1.0 2>/dev/null || echo -lusb-1.0)
+CPPFLAGS_TCO += $(USB_CFLAGS)
+SSL_LIBS     += $(USB_LIBS)
 
 # Quiet recipes; `make V=1` shows the commands.
 V ?= 0
@@ -44,7 +51,7 @@ SAY =
 endif
 
 RTL_SRCS  := $(shell find rtl -name '*.v' -o -name '*.vh' 2>/dev/null)
-LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c
+LIB_SRCS := $(wildcard host-lib/src/*.c) driver/frame.c driver/sim.c driver/usb.c driver/pcie.c
 PUB_HDRS := $(wildcard host-lib/include/*.h)
 LIB_HDRS := $(PUB_HDRS) $(wildcard host-lib/src/*.h) $(wildcard driver/*.h) \
             $(B)/gen/tco_protocol.h
@@ -73,13 +80,13 @@ help:
 	@echo "make demo       walk through a handover, a RAU to GERAN and an SRNC relocation"
 	@echo "make lint       verilator --lint-only -Wall, Yosys check -assert (make test adds synth_ice40)"
 	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
-	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) UDEVRULESDIR=$(UDEVRULESDIR)"
 
 # ---------------------------------------------------------------------------------------------
 # Debian packages. `deps` is quiet when everything is present.
 DEB_PKGS := gcc g++ make pkg-config libssl-dev zlib1g-dev python3 verilator yosys nextpnr-ice40 \
             fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader libpcap-dev \
-            python3-cryptography \
+            python3-cryptography umockdev libumockdev-dev \
             $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),libipsec-mb-dev)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -168,6 +175,14 @@ $(B)/tests/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
 $(B)/tests-san/%: tests/cosim/%.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(SSL_LIBS)
 COSIM_BINS := $(addprefix $(B)/tests/,$(COSIM_NAMES)) $(addprefix $(B)/tests-san/,$(COSIM_NAMES))
+# test_usb_umockdev: real libusb over umockdev's usbdevfs emulation (it runs itself again under
+# umockdev-wrapper); GLib and libumockdev besides the cosim flags. Their headers as -isystem.
+UMOCKDEV_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags umockdev-1.0 2>/dev/null))
+UMOCKDEV_LIBS   := $(shell pkg-config --libs umockdev-1.0 2>/dev/null || echo -lumockdev -lgobject-2.0 -lglib-2.0)
+$(B)/tests/test_usb_umockdev: tests/cosim/test_usb_umockdev.c tests/unit/tcheck.h $(B)/lib/libtco.a | $(B)/tests
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(UMOCKDEV_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(UMOCKDEV_LIBS) $(SSL_LIBS)
+$(B)/tests-san/test_usb_umockdev: tests/cosim/test_usb_umockdev.c tests/unit/tcheck.h $(B)/lib/libtco-san.a | $(B)/tests-san
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) -Itests/unit $(UMOCKDEV_CFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $< $(B)/lib/libtco-san.a $(UMOCKDEV_LIBS) $(SSL_LIBS)
 
 # Interoperability tests: tests/interop/test_*.c against peer libraries (libsrtp2), run on
 # soft: and on sim:.
@@ -250,11 +265,14 @@ install: all
 	install -m 755 $(B)/bin/tco $(DESTDIR)$(BINDIR)/
 	install -m 644 docs/man/tco.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 docs/man/tco.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	install -m 644 driver/99-tco.rules $(DESTDIR)$(UDEVRULESDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libtco.a $(DESTDIR)$(LIBDIR)/libtco.so* $(DESTDIR)$(LIBDIR)/libtcosim.so* \
 	      $(addprefix $(DESTDIR)$(INCDIR)/,$(notdir $(PUB_HDRS))) $(DESTDIR)$(LIBDIR)/pkgconfig/tco.pc $(DESTDIR)$(BINDIR)/tco \
-	      $(DESTDIR)$(MANDIR)/man1/tco.1 $(DESTDIR)$(MANDIR)/man3/tco.3
+	      $(DESTDIR)$(MANDIR)/man1/tco.1 $(DESTDIR)$(MANDIR)/man3/tco.3 \
+	      $(DESTDIR)$(UDEVRULESDIR)/99-tco.rules
 
 format:
 	clang-format -i host-lib/include/*.h host-lib/src/*.[ch] tools/*.[ch] tests/unit/*.[ch]

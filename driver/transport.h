@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Byte-stream transports below the frame codec: sim (the Verilated device in libtcosim);
- * usb and pcie later. Each is a table of operations; all return tco_status values. */
+/* Byte-stream transports below the frame codec: sim (the Verilated device in libtcosim),
+ * usb (an FTDI FT2232H/FT232H through libusb-1.0); pcie later. Each is a table of
+ * operations; all return tco_status values. */
 #ifndef TCO_TRANSPORT_H
 #define TCO_TRANSPORT_H
 
@@ -42,5 +43,11 @@ typedef struct tco_transport_ops {
 } tco_transport_ops;
 
 extern const tco_transport_ops tco_transport_sim;
+extern const tco_transport_ops tco_transport_usb;
+
+/* usb open with its reason on failure: a line of text in why (cap octets; may be NULL), such
+ * as "no USB device 0403:6010 found" with TCO_ERR_NO_DEVICE. */
+tco_status tco_usb_open(tco_transport **t, const char *args, char *why, size_t cap);
+extern const tco_transport_ops tco_transport_pcie; /* driver/pcie.c, docs/pcie.md */
 
 #endif

@@ -74,6 +74,9 @@ typedef enum tco_status {
     TCO_ERR_NOT_MAPPABLE = 27,    /**< packet cannot be carried as a CS-bearer frame */
     TCO_ERR_NO_ROC = 28,          /**< RFC 4771 receiver: no ROC yet (no ROC-carrying packet) */
     TCO_ERR_NO_WARRANT = 29,      /**< intercept node: no valid warrant for target and time */
+    TCO_ERR_FAILED_OVER = 30,     /**< tco_health_check: the device failed, the handle now runs
+                                       on soft: with every slot empty; reload the keys */
+    TCO_ERR_NO_DEVICE = 31,       /**< no device found (pcie: node missing; auto: none present) */
 } tco_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */
@@ -105,9 +108,16 @@ typedef struct tco_open_opts {
 /**
  * @brief Open a device by URI and run its known-answer self-test.
  * @param dev  out: the new handle (set to NULL on failure)
- * @param uri  "soft:" (OpenSSL in process). Later: "sim:", "usb:...", "pcie:...".
+ * @param uri  "soft:" (OpenSSL in process), "sim:" (the simulated device), "usb:[VID:PID]..."
+ *             (a board on an FTDI FT2232H/FT232H, docs/usb.md), "pcie:..." (an
+ *             XDMA-style card, docs/pcie.md), "auto:[?fallback=soft]" (the first device that
+ *             is present and passes its self-test; soft: only if the caller allows it, and
+ *             then reported in tco_info.fallback and by a TCO_LOG_WARN line); docs/api.md
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_BAD_URI, TCO_ERR_UNSUPPORTED,
- *         TCO_ERR_NO_MEMORY, TCO_ERR_SELFTEST (the handle is not opened), TCO_ERR_CRYPTO
+ *         TCO_ERR_NO_MEMORY, TCO_ERR_SELFTEST (the handle is not opened), TCO_ERR_CRYPTO,
+ *         TCO_ERR_NO_DEVICE (pcie: node missing; usb: no such chip; auto: without fallback and no
+ *         device), and
+ *         TCO_ERR_IO, TCO_ERR_TIMEOUT, TCO_ERR_PROTOCOL from a device that does not answer
  */
 TCO_API tco_status tco_open(tco_dev **dev, const char *uri);
 
@@ -142,7 +152,15 @@ typedef struct tco_info {
     uint32_t max_mac;     /**< largest HMAC message one call accepts, octets */
     uint64_t cycles;      /**< device cycle counter (0 where there is none) */
     uint64_t link_retries; /**< requests resent after link faults since open (device links) */
+    uint32_t fallback;    /**< TCO_FALLBACK_*: nonzero = an auto: handle running on soft: */
 } tco_info;
+
+/** Why an auto: handle runs on soft: (tco_info.fallback). */
+enum {
+    TCO_FALLBACK_NONE = 0,      /**< not a fallback: the backend named in tco_info.backend */
+    TCO_FALLBACK_NO_DEVICE = 1, /**< auto: found no device at open */
+    TCO_FALLBACK_FAILED = 2,    /**< a device failed (at open, or in tco_health_check) */
+};
 
 /**
  * @brief Fill `info` for the device.
@@ -155,6 +173,21 @@ TCO_API tco_status tco_get_info(tco_dev *dev, tco_info *info);
  * @return TCO_OK or TCO_ERR_SELFTEST
  */
 TCO_API tco_status tco_selftest(tco_dev *dev);
+
+/**
+ * @brief Health check, for the caller to run periodically (the library keeps no timer):
+ * re-runs the known-answer self-test (it needs one free slot). On a handle opened as
+ * "auto:?fallback=soft" whose device fails it, the handle switches to soft: and returns
+ * TCO_ERR_FAILED_OVER: the keys in the device's slots do not move, so every slot is empty
+ * afterwards (slot reservations and numbers below soft:'s 64 are kept); load the keys again
+ * before further use, and recreate contexts that derived keys into slots. The switch is
+ * logged (TCO_LOG_WARN) and shows in tco_info (backend "soft", fallback
+ * TCO_FALLBACK_FAILED). A handle never switches back to a device; open a new one for that.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_NO_FREE_SLOT (cannot run: every slot in
+ *         use), TCO_ERR_SELFTEST (failed; no fallback allowed, or soft: itself failed: the
+ *         handle is unchanged), TCO_ERR_FAILED_OVER
+ */
+TCO_API tco_status tco_health_check(tco_dev *dev);
 
 /* ----------------------------------------------------------------------------------------- */
 /** @name Key slots */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Device backends (sim:, later usb: and pcie:): every engine op becomes one request frame
+/* Device backends (sim:, usb:, pcie:): every engine op becomes one request frame
  * (docs/protocol.md) over a byte-stream transport; the device keeps the keys. Long AES-CTR
  * buffers are split into frames that are all sent before the first response is read, so
  * the device works on them back to back. */
@@ -376,21 +376,20 @@ static void remote_free(tco_dev *dev)
     dev->be = NULL;
 }
 
-static tco_status remote_open(tco_dev *dev, const char *args, const tco_transport_ops *tops)
+/* Bring the device up over t, an opened transport (closed again on failure). */
+static tco_status remote_attach(tco_dev *dev, const tco_transport_ops *tops, tco_transport *t)
 {
     remote *r = calloc(1, sizeof(*r));
     uint8_t info[18];
     tco_status st;
 
-    if (r == NULL)
+    if (r == NULL) {
+        tops->close(t);
         return TCO_ERR_NO_MEMORY;
-    r->tops = tops;
-    tco_frame_dec_init(&r->dec, TCO_P_SYNC_RSP);
-    st = tops->open(&r->t, args);
-    if (st != TCO_OK) {
-        free(r);
-        return st;
     }
+    r->tops = tops;
+    r->t = t;
+    tco_frame_dec_init(&r->dec, TCO_P_SYNC_RSP);
     dev->be = r;
     st = remote_info_raw(dev, info);
     if (st != TCO_OK) {
@@ -413,6 +412,14 @@ static tco_status remote_open(tco_dev *dev, const char *args, const tco_transpor
         return TCO_ERR_PROTOCOL;
     }
     return TCO_OK;
+}
+
+static tco_status remote_open(tco_dev *dev, const char *args, const tco_transport_ops *tops)
+{
+    tco_transport *t = NULL;
+    tco_status st = tops->open(&t, args);
+
+    return st != TCO_OK ? st : remote_attach(dev, tops, t);
 }
 
 static void remote_close(tco_dev *dev)
@@ -768,6 +775,68 @@ static tco_status sim_open(tco_dev *dev, const char *args)
 const tco_backend_ops tco_sim_backend = {
     .scheme = "sim",
     .open = sim_open,
+    .close = remote_close,
+    .info = remote_info,
+    .key_write = remote_key_write,
+    .key_read = remote_key_read,
+    .key_erase = remote_key_erase,
+    .key_info = remote_key_info,
+    .kdf = remote_kdf,
+    .aes_block = remote_aes_block,
+    .aes_ctr = remote_aes_ctr,
+    .hmac = remote_hmac,
+    .gsm_c3 = remote_gsm_c3,
+    .srtp_kdf = remote_srtp_kdf,
+    .srtp_frames = remote_srtp_frames,
+    .key_wrap = remote_key_wrap,
+    .key_unwrap = remote_key_unwrap,
+};
+
+/* usb: an FTDI chip through libusb (driver/usb.c, docs/usb.md); the transport says why an
+ * open failed (no such VID:PID, no permission, busy), and that goes to the log. */
+static tco_status usb_open(tco_dev *dev, const char *args)
+{
+    char why[256];
+    tco_transport *t = NULL;
+    tco_status st = tco_usb_open(&t, args, why, sizeof(why));
+
+    if (st != TCO_OK) {
+        tco_log(dev, TCO_LOG_ERROR, "usb: %s", why[0] ? why : tco_strerror(st));
+        return st;
+    }
+    return remote_attach(dev, &tco_transport_usb, t);
+}
+
+const tco_backend_ops tco_usb_backend = {
+    .scheme = "usb",
+    .open = usb_open,
+    .close = remote_close,
+    .info = remote_info,
+    .key_write = remote_key_write,
+    .key_read = remote_key_read,
+    .key_erase = remote_key_erase,
+    .key_info = remote_key_info,
+    .kdf = remote_kdf,
+    .aes_block = remote_aes_block,
+    .aes_ctr = remote_aes_ctr,
+    .hmac = remote_hmac,
+    .gsm_c3 = remote_gsm_c3,
+    .srtp_kdf = remote_srtp_kdf,
+    .srtp_frames = remote_srtp_frames,
+    .key_wrap = remote_key_wrap,
+    .key_unwrap = remote_key_unwrap,
+};
+
+/* pcie: an XDMA-style card, its AXI-Stream channels as character devices (driver/pcie.c,
+ * docs/pcie.md). */
+static tco_status pcie_open(tco_dev *dev, const char *args)
+{
+    return remote_open(dev, args, &tco_transport_pcie);
+}
+
+const tco_backend_ops tco_pcie_backend = {
+    .scheme = "pcie",
+    .open = pcie_open,
     .close = remote_close,
     .info = remote_info,
     .key_write = remote_key_write,

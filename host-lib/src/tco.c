@@ -11,6 +11,8 @@
 static const tco_backend_ops *const backends[] = {
     &tco_soft_backend,
     &tco_sim_backend,
+    &tco_pcie_backend,
+    &tco_usb_backend,
 };
 
 const char *tco_strerror(tco_status st)
@@ -46,6 +48,8 @@ const char *tco_strerror(tco_status st)
     case TCO_ERR_NOT_MAPPABLE: return "packet does not fit the CS-bearer mapping";
     case TCO_ERR_NO_ROC: return "ROC not known yet: waiting for a packet that carries it";
     case TCO_ERR_NO_WARRANT: return "no valid warrant for this target at this time";
+    case TCO_ERR_FAILED_OVER: return "device failed; now on soft: with empty slots (reload keys)";
+    case TCO_ERR_NO_DEVICE: return "no device found";
     }
     return "unknown status";
 }
@@ -83,6 +87,61 @@ tco_status tco_open(tco_dev **dev, const char *uri)
     return tco_open_ex(dev, uri, NULL);
 }
 
+const tco_backend_ops *tco_backend_find(const char *scheme, size_t slen)
+{
+    for (size_t i = 0; i < TCO_ARRAY_LEN(backends); i++) {
+        if (strlen(backends[i]->scheme) == slen && memcmp(backends[i]->scheme, scheme, slen) == 0)
+            return backends[i];
+    }
+    return NULL;
+}
+
+tco_status tco_dev_open(tco_dev *dev, const tco_backend_ops *ops, const char *args)
+{
+    tco_status st;
+
+    dev->ops = ops;
+    dev->link_retries = 0; /* (auto: may have tried another device on this handle) */
+    st = ops->open(dev, args);
+    if (st != TCO_OK) {
+        tco_log(dev, st == TCO_ERR_NO_DEVICE ? TCO_LOG_INFO : TCO_LOG_ERROR,
+                "%s: open failed: %s", ops->scheme, tco_strerror(st));
+        dev->ops = NULL;
+        dev->be = NULL;
+        return st;
+    }
+    dev->slot_used = calloc(dev->num_slots, 1);
+    if (dev->slot_used == NULL) {
+        ops->close(dev);
+        dev->ops = NULL;
+        return TCO_ERR_NO_MEMORY;
+    }
+    st = tco_run_selftest(dev);
+    if (st != TCO_OK) {
+        tco_log(dev, TCO_LOG_ERROR, "%s: self-test failed, device not opened", ops->scheme);
+        tco_dev_release(dev, false);
+        return TCO_ERR_SELFTEST;
+    }
+    tco_log(dev, TCO_LOG_INFO, "%s: opened, %u slots, self-test passed", ops->scheme,
+            dev->num_slots);
+    return TCO_OK;
+}
+
+void tco_dev_release(tco_dev *dev, bool stop_on_link_error)
+{
+    for (tco_slot s = 0; s < dev->num_slots; s++) {
+        tco_status st = dev->ops->key_erase(dev, s);
+        if (stop_on_link_error && (st == TCO_ERR_IO || st == TCO_ERR_TIMEOUT))
+            break; /* the device is unreachable: the rest would only wait */
+    }
+    dev->ops->close(dev);
+    free(dev->slot_used);
+    dev->slot_used = NULL;
+    dev->ops = NULL;
+    dev->be = NULL;
+    dev->num_slots = dev->caps = dev->max_data = dev->max_mac = dev->max_srtp = 0;
+}
+
 tco_status tco_open_ex(tco_dev **devp, const char *uri, const tco_open_opts *opts)
 {
     const tco_backend_ops *ops = NULL;
@@ -100,42 +159,23 @@ tco_status tco_open_ex(tco_dev **devp, const char *uri, const tco_open_opts *opt
     if (colon == NULL || colon == uri)
         return TCO_ERR_BAD_URI;
     slen = (size_t)(colon - uri);
-    for (size_t i = 0; i < TCO_ARRAY_LEN(backends); i++) {
-        if (strlen(backends[i]->scheme) == slen && memcmp(backends[i]->scheme, uri, slen) == 0)
-            ops = backends[i];
-    }
-    if (ops == NULL)
+    ops = tco_backend_find(uri, slen);
+    if (ops == NULL && !(slen == 4 && memcmp(uri, "auto", 4) == 0))
         return TCO_ERR_UNSUPPORTED;
 
     dev = calloc(1, sizeof(*dev));
     if (dev == NULL)
         return TCO_ERR_NO_MEMORY;
-    dev->ops = ops;
     if (opts != NULL) {
         dev->log = opts->log;
         dev->log_user = opts->log_user;
         dev->log_level = opts->log_level;
     }
-    st = ops->open(dev, colon + 1);
+    st = ops != NULL ? tco_dev_open(dev, ops, colon + 1) : tco_auto_open(dev, colon + 1);
     if (st != TCO_OK) {
-        tco_log(dev, TCO_LOG_ERROR, "%s: open failed: %s", ops->scheme, tco_strerror(st));
         free(dev);
         return st;
     }
-    dev->slot_used = calloc(dev->num_slots, 1);
-    if (dev->slot_used == NULL) {
-        ops->close(dev);
-        free(dev);
-        return TCO_ERR_NO_MEMORY;
-    }
-    st = tco_run_selftest(dev);
-    if (st != TCO_OK) {
-        tco_log(dev, TCO_LOG_ERROR, "%s: self-test failed, device not opened", ops->scheme);
-        tco_close(dev);
-        return TCO_ERR_SELFTEST;
-    }
-    tco_log(dev, TCO_LOG_INFO, "%s: opened, %u slots, self-test passed", ops->scheme,
-            dev->num_slots);
     *devp = dev;
     return TCO_OK;
 }
@@ -144,10 +184,7 @@ void tco_close(tco_dev *dev)
 {
     if (dev == NULL)
         return;
-    for (tco_slot s = 0; s < dev->num_slots; s++)
-        (void)dev->ops->key_erase(dev, s);
-    dev->ops->close(dev);
-    free(dev->slot_used);
+    tco_dev_release(dev, false);
     free(dev);
 }
 
@@ -166,6 +203,7 @@ tco_status tco_get_info(tco_dev *dev, tco_info *info)
     tmp.max_mac = dev->max_mac;
     st = dev->ops->info(dev, &tmp);
     tmp.link_retries = dev->link_retries; /* (after the info request: it may have resent) */
+    tmp.fallback = dev->fallback;
     if (st == TCO_OK)
         *info = tmp;
     return st;
@@ -176,6 +214,21 @@ tco_status tco_selftest(tco_dev *dev)
     if (dev == NULL)
         return TCO_ERR_INVALID_ARG;
     return tco_run_selftest(dev);
+}
+
+tco_status tco_health_check(tco_dev *dev)
+{
+    tco_status st;
+
+    if (dev == NULL)
+        return TCO_ERR_INVALID_ARG;
+    st = tco_run_selftest(dev);
+    if (st == TCO_OK || st == TCO_ERR_NO_FREE_SLOT)
+        return st;
+    tco_log(dev, TCO_LOG_ERROR, "%s: health check: self-test failed", dev->ops->scheme);
+    if (!dev->auto_fallback || dev->ops == &tco_soft_backend)
+        return TCO_ERR_SELFTEST;
+    return tco_auto_failover(dev);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -72,10 +72,27 @@ struct tco_dev {
     tco_log_fn log;
     void *log_user;
     tco_log_level log_level;
+    bool auto_fallback;  /* auto:?fallback=soft: tco_health_check may switch to soft: */
+    uint32_t fallback;   /* TCO_FALLBACK_*: why this auto: handle runs on soft: */
 };
 
 extern const tco_backend_ops tco_soft_backend;
 extern const tco_backend_ops tco_sim_backend;
+extern const tco_backend_ops tco_pcie_backend;
+extern const tco_backend_ops tco_usb_backend;
+
+/* Open `ops` on a zeroed (or released) handle: backend open, slot map, self-test. On failure
+ * the handle holds no backend (dev->ops NULL). Logs through dev's callback. */
+tco_status tco_dev_open(tco_dev *dev, const tco_backend_ops *ops, const char *args);
+/* Erase the slots (all of them; with stop_on_link_error, until the first IO/TIMEOUT), close
+ * the backend, free the slot map; dev->ops is NULL afterwards. */
+void tco_dev_release(tco_dev *dev, bool stop_on_link_error);
+/* The built-in backend for a scheme of slen characters, or NULL. */
+const tco_backend_ops *tco_backend_find(const char *scheme, size_t slen);
+/* auto: (host-lib/src/auto.c): open the first working device, or soft: where allowed. */
+tco_status tco_auto_open(tco_dev *dev, const char *args);
+/* After a failed health check of an auto: handle that allows it: switch to soft:. */
+tco_status tco_auto_failover(tco_dev *dev);
 
 /* Wire tap (device backends only; for tests): called with every octet sent (dir 0) and
  * received (dir 1). Key material crosses here only in KEY_WRITE and exportable KEY_READ. */

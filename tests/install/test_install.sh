@@ -18,6 +18,9 @@ done
 readelf -d "$D/root/opt/tco/lib/libtco.so" | grep -q 'SONAME.*libtco.so.0' && ok || bad "SONAME"
 grep -q '^prefix=/opt/tco$' "$D/root/opt/tco/lib/pkgconfig/tco.pc" && ok || bad "pc prefix"
 grep -q '^Libs.private:.*-lcrypto' "$D/root/opt/tco/lib/pkgconfig/tco.pc" && ok || bad "pc Libs.private"
+grep -q '^Libs.private:.*-lusb-1.0' "$D/root/opt/tco/lib/pkgconfig/tco.pc" && ok || bad "pc Libs.private libusb"
+grep -q 'ATTR{idProduct}=="6010".*GROUP="plugdev".*uaccess' "$D/root/etc/udev/rules.d/99-tco.rules" \
+    && ok || bad "udev rule"
 # only the public API is exported
 extra=$(nm -D --defined-only "$D/root/opt/tco/lib/libtco.so" | awk '{print $3}' | grep -v '^tco_' | head -3)
 [ -z "$extra" ] && ok || bad "non-API symbols exported: $extra"

@@ -94,7 +94,7 @@ static void t_open(void)
     tco_close(NULL); /* accepted */
 
     /* status texts: each known code has its own text; unknown values are handled */
-    for (int a = 0; a <= TCO_ERR_NO_WARRANT; a++) {
+    for (int a = 0; a <= TCO_ERR_NO_DEVICE; a++) {
         CHECK(strcmp(tco_strerror((tco_status)a), "unknown status") != 0);
         for (int b = 0; b < a; b++)
             CHECK(strcmp(tco_strerror((tco_status)a), tco_strerror((tco_status)b)) != 0);
