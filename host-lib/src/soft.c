@@ -16,7 +16,6 @@
 
 #define SOFT_SLOTS 64u
 #define SOFT_MAX_DATA (16u << 20) /* 16 MiB per call */
-#define CTR_CHUNK_BLOCKS 64u      /* counter blocks encrypted per EVP call */
 
 typedef struct soft_slot {
     uint8_t key[TCO_KEY_MAX];
@@ -24,6 +23,7 @@ typedef struct soft_slot {
     uint32_t attrs;
     /* SRTP fast path: contexts keyed once on first use, freed when the slot changes. */
     EVP_CIPHER_CTX *ctr; /* AES block function under this key (k_e) */
+    EVP_CIPHER_CTX *ctrm; /* AES-CTR mode under this key (tco_aes_ctr) */
     EVP_MAC_CTX *mac;    /* HMAC-SHA1 under this key (k_a) */
     struct mb_key *mb;   /* libipsec-mb: expanded AES key and HMAC pad states */
 } soft_slot;
@@ -75,6 +75,7 @@ static soft_dev *S(tco_dev *dev)
 static void slot_clear(soft_slot *s)
 {
     EVP_CIPHER_CTX_free(s->ctr);
+    EVP_CIPHER_CTX_free(s->ctrm);
     EVP_MAC_CTX_free(s->mac);
 #ifdef TCO_HAVE_IPSEC_MB
     if (s->mb != NULL) {
@@ -359,47 +360,48 @@ static tco_status soft_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[1
     return st;
 }
 
-/* Add one to the low `bits` bits of a big-endian counter block. */
-static void ctr_inc(uint8_t c[16], unsigned bits)
-{
-    for (int i = 15; i >= 16 - (int)(bits / 8); i--) {
-        if (++c[i] != 0)
-            break;
-    }
-}
-
 /* Counter mode (SP 800-38A §6.5; RFC 3711 §4.1.1 with a 16-bit counter): keystream blocks
- * E_K(T_j), T_{j+1} = T_j + 1 in the low ctr_bits, XORed over the data. */
+ * E_K(T_j), T_{j+1} = T_j + 1 in the low ctr_bits, XORed over the data. It runs as OpenSSL's
+ * CTR mode over the whole buffer. OpenSSL increments all 128 bits of
+ * the counter block; tco_aes_ctr refuses a call in which the low ctr_bits would wrap, so no
+ * carry ever leaves them and the keystream is the one of a ctr_bits-wide counter. */
 static tco_status soft_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16],
                                unsigned ctr_bits, const uint8_t *in, uint8_t *out, size_t len)
 {
-    uint8_t cb[16], blocks[CTR_CHUNK_BLOCKS * 16], ks[CTR_CHUNK_BLOCKS * 16];
-    const soft_slot *k;
-    tco_status st = use_slot(dev, slot, TCO_USE_AES, &k);
+    soft_dev *sd = S(dev);
+    const soft_slot *kc;
+    soft_slot *k;
+    tco_status st = use_slot(dev, slot, TCO_USE_AES, &kc);
     size_t done = 0;
 
+    (void)ctr_bits;
     if (st != TCO_OK)
         return st;
-    if (k->len != 16 && k->len != 32)
+    if (kc->len != 16 && kc->len != 32)
         return TCO_ERR_KEY_LENGTH;
-    memcpy(cb, ctr, 16);
-    while (done < len && st == TCO_OK) {
-        size_t n = len - done, nb;
-        if (n > sizeof(ks))
-            n = sizeof(ks);
-        nb = (n + 15) / 16;
-        for (size_t j = 0; j < nb; j++) {
-            memcpy(blocks + 16 * j, cb, 16);
-            ctr_inc(cb, ctr_bits);
-        }
-        st = soft_ecb(S(dev), k, blocks, ks, nb);
-        if (st == TCO_OK) {
-            for (size_t j = 0; j < n; j++)
-                out[done + j] = in[done + j] ^ ks[j];
-            done += n;
+    k = &sd->slot[slot];
+    if (k->ctrm == NULL) {
+        /* keyed once per slot key; each call only sets its counter block */
+        k->ctrm = EVP_CIPHER_CTX_new();
+        if (k->ctrm == NULL)
+            return TCO_ERR_NO_MEMORY;
+        if (EVP_EncryptInit_ex2(k->ctrm, k->len == 16 ? sd->aes128_ctr : sd->aes256_ctr, k->key,
+                                NULL, NULL) != 1) {
+            EVP_CIPHER_CTX_free(k->ctrm);
+            k->ctrm = NULL;
+            return TCO_ERR_CRYPTO;
         }
     }
-    tco_cleanse(ks, sizeof(ks));
+    if (EVP_EncryptInit_ex2(k->ctrm, NULL, NULL, ctr, NULL) != 1)
+        st = TCO_ERR_CRYPTO;
+    while (st == TCO_OK && done < len) {
+        int n = 0, m = len - done > (1u << 30) ? 1 << 30 : (int)(len - done);
+        if (EVP_EncryptUpdate(k->ctrm, out + done, &n, in + done, m) != 1 || n != m)
+            st = TCO_ERR_CRYPTO;
+        done += (size_t)m;
+    }
+    if (st == TCO_OK && sd->fault_aes && len > 0)
+        out[0] ^= 0x01;
     if (st != TCO_OK && len > 0)
         memset(out, 0, len); /* no partial output */
     return st;
