@@ -1,0 +1,4 @@
+--top-module uart_rx
+-GCLK_HZ=27000000
+-GBAUD=3000000
+rtl/io/uart_rx.v
