@@ -69,7 +69,7 @@ LIB_SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(notdir $(LIB_SRCS)))
 vpath %.c host-lib/src driver
 
 .PHONY: FORCE gen sim cosim-long bench-sim all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
-        clean bench bench-rtl bench-srtp format
+        clean bench bench-rtl bench-srtp bench-mbms format
 
 all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc $(SIM_LIB)
 
@@ -249,7 +249,13 @@ $(B)/bench/bench_srtp: tests/bench/bench_srtp.c $(B)/lib/libtco.a
 bench-srtp: $(B)/bench/bench_srtp
 	@$(B)/bench/bench_srtp
 
-bench: bench-rtl bench-sim bench-srtp
+$(B)/bench/bench_mbms: tests/bench/bench_mbms.c $(B)/lib/libtco.a
+	$(Q)mkdir -p $(B)/bench
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+bench-mbms: $(B)/bench/bench_mbms $(SIM_LIB)
+	@TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/bench/bench_mbms
+
+bench: bench-rtl bench-sim bench-srtp bench-mbms
 
 # ---------------------------------------------------------------------------------------------
 install: all
