@@ -38,6 +38,10 @@ typedef struct tco_transport_ops {
     void (*idle)(tco_transport *t);
     /* Host-side view of device time: cycles run so far (sim), 0 where unknown. */
     uint64_t (*cycles)(tco_transport *t);
+    /* Octets of requests the device side can hold beyond the one it is working on (a serial
+     * line without flow control into a small receive FIFO); NULL or SIZE_MAX: flow
+     * controlled, any number. The host keeps the frames in flight within it. */
+    size_t (*window)(tco_transport *t);
     /* Faults injected so far (sim with faults=...; NULL where there is no injection). */
     void (*fault_stats)(tco_transport *t, uint64_t st[TCO_FAULT_KINDS]);
 } tco_transport_ops;

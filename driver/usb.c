@@ -3,7 +3,7 @@
  * (no libftdi, no ftdi_sio). docs/usb.md describes it.
  *
  * URI: usb:[VID:PID][?serial=S&iface=A|B|C|D&baud=N&latency=MS&mode=uart|fifo&flow=none|rtscts
- *      &timeout=MS]
+ *      &window=N&timeout=MS]
  *   VID:PID  hex, default 0403:6010 (FT2232H); the first match, or the one with serial S
  *   iface    channel; default B on a chip with two or more channels (iCEBreaker and the
  *            iCE40-HX8K breakout: A programs the flash, B is the UART to the FPGA), A otherwise
@@ -12,6 +12,10 @@
  *   latency  the chip's latency timer, 1..255 ms, default 1
  *   mode     uart (default) or fifo (FT245 synchronous FIFO, bit mode 0x40; channel A only)
  *   flow     none (default in uart mode) or rtscts (default in fifo mode)
+ *   window   octets of requests the board's receive FIFO holds beyond the one the device is
+ *            working on; the host keeps its frames in flight within it. Default: 0 on a
+ *            serial line without flow control (one request at a time), unlimited with
+ *            flow control or in fifo mode
  *   timeout  ms to wait for a response octet before TCO_ERR_TIMEOUT, default 1000
  *
  * Transfers are asynchronous: USB_IN_XFERS bulk IN transfers stay submitted so the chip's
@@ -63,6 +67,7 @@ struct tco_transport {
     unsigned in_size;
     unsigned timeout_ms, idle_ms;
     bool dead;    /* disconnected or a fatal transfer error: TCO_ERR_IO from now on */
+    size_t window; /* see tco_transport_ops.window */
     bool closing;
     int wake;     /* set by callbacks: something for a waiter to look at */
     usb_slot in[USB_IN_XFERS], out[USB_OUT_XFERS];
@@ -160,6 +165,7 @@ typedef struct usb_cfg {
     unsigned latency, timeout_ms;
     bool fifo;
     int flow; /* -1: default, 0 none, 1 RTS/CTS */
+    long window; /* -1: default; octets the board's receive FIFO holds (no flow control) */
 } usb_cfg;
 
 static void say(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -225,6 +231,7 @@ static tco_status parse_uri(const char *args, usb_cfg *c, char *why, size_t cap)
     c->latency = USB_DEFAULT_LATENCY;
     c->timeout_ms = USB_DEFAULT_TIMEOUT;
     c->flow = -1;
+    c->window = -1;
     if (*p != '\0' && *p != '?') {
         if (parse_hex4(p, &c->vid) != 0 || p[4] != ':' || parse_hex4(p + 5, &c->pid) != 0 ||
             (p[9] != '\0' && p[9] != '?')) {
@@ -294,13 +301,19 @@ static tco_status parse_uri(const char *args, usb_cfg *c, char *why, size_t cap)
                 c->flow = 1;
             else
                 bad = 1;
+        } else if (KEY("window")) {
+            bit = 128;
+            bad = parse_uint(v, vl, 1ul << 20, &x) != 0;
+            if (!bad)
+                c->window = (long)x;
         } else if (KEY("timeout")) {
             bit = 64;
             bad = parse_uint(v, vl, 3600000ul, &x) != 0 || x == 0;
             if (!bad)
                 c->timeout_ms = (unsigned)x;
         } else {
-            say(why, cap, "unknown option '%.*s' (serial, iface, baud, latency, mode, flow, timeout)",
+            say(why, cap,
+                "unknown option '%.*s' (serial, iface, baud, latency, mode, flow, window, timeout)",
                 (int)kl, p);
             return TCO_ERR_BAD_URI;
         }
@@ -318,6 +331,8 @@ static tco_status parse_uri(const char *args, usb_cfg *c, char *why, size_t cap)
     }
     if (c->flow < 0)
         c->flow = c->fifo ? 1 : 0;
+    if (c->window < 0) /* flow controlled: any; a bare serial line: nothing beyond the oldest */
+        c->window = c->fifo || c->flow ? -2 : 0;
     if (tco_usb_baud_divisor(c->baud, &c->baud_enc, &c->baud_actual) != 0 && !c->fifo) {
         say(why, cap, "baud %lu not achievable: the nearest is %lu (more than 3 %% off)",
             (unsigned long)c->baud, (unsigned long)c->baud_actual);
@@ -789,6 +804,7 @@ tco_status tco_usb_open(tco_transport **tp, const char *args, char *why, size_t 
     }
     t->io = tco_usb_io_override ? tco_usb_io_override : &usb_libusb;
     t->timeout_ms = c.timeout_ms;
+    t->window = c.window == -2 ? SIZE_MAX : (size_t)c.window;
     /* the device drops a partial frame after 4096 core cycles (well under 1 ms on a board);
      * before that the chip's buffer must have gone out on the line */
     t->idle_ms = c.fifo ? 2u : 2u + (unsigned)((FTDI_CHIP_BUF * 10ull * 1000u + c.baud_actual - 1) /
@@ -864,6 +880,11 @@ static tco_status usb_open(tco_transport **tp, const char *args)
     return tco_usb_open(tp, args, NULL, 0);
 }
 
+static size_t usb_window(tco_transport *t)
+{
+    return t->window;
+}
+
 const tco_transport_ops tco_transport_usb = {
     .scheme = "usb",
     .open = usb_open,
@@ -872,5 +893,6 @@ const tco_transport_ops tco_transport_usb = {
     .recv = usb_recv,
     .idle = usb_idle,
     .cycles = usb_cycles,
+    .window = usb_window,
     .fault_stats = NULL,
 };

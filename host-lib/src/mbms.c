@@ -105,6 +105,7 @@ struct tco_mbms_server {
     uint32_t *count;               /* per node: members below (leaf: 0/1) */
     uint8_t *blob;                 /* per node: key wrapped under the storage key */
     uint32_t members;
+    uint32_t free_from; /* no free leaf below this one (joins take the lowest free leaf) */
     msgbuf uni, multi;
     uint8_t seed[32]; /* test_seed given: node keys from HMAC-SHA-256(seed, counter) */
     bool seeded;
@@ -337,7 +338,7 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
     unicast->len = multicast->len = 0;
     if (len != s->sh.key_len)
         return TCO_ERR_KEY_LENGTH;
-    for (m = 0; m < s->sh.max && s->count[s->sh.first_leaf + m] != 0; m++)
+    for (m = s->free_from; m < s->sh.max && s->count[s->sh.first_leaf + m] != 0; m++)
         ;
     if (m == s->sh.max)
         return TCO_ERR_STATE; /* full */
@@ -389,6 +390,7 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
             break;
     }
     s->members++;
+    s->free_from = m + 1;
     *member = m;
     unicast->data = s->uni.p;
     unicast->len = s->uni.len;
@@ -420,6 +422,8 @@ tco_status tco_mbms_leave(tco_mbms_server *s, uint32_t member, tco_mbms_msg *mul
             break;
     }
     s->members--;
+    if (member < s->free_from)
+        s->free_from = member;
     tco_cleanse(blob_of(s, leaf), wl);
     for (n = leaf; st == TCO_OK && n != 0;) {
         n = parent(&s->sh, n);

@@ -263,7 +263,8 @@ typedef struct pipe_ops {
 static tco_status pipe_run(tco_dev *dev, const pipe_ops *po, size_t n)
 {
     uint16_t rids[PIPE_DEPTH];
-    size_t idx[PIPE_DEPTH], next = 0, head = 0, tail = 0;
+    size_t idx[PIPE_DEPTH], flen[PIPE_DEPTH], next = 0, head = 0, tail = 0;
+    size_t window = R(dev)->tops->window ? R(dev)->tops->window(R(dev)->t) : SIZE_MAX;
     uint8_t *pl = malloc(TCO_FRAME_MAX_PAYLOAD), *rb = malloc(TCO_FRAME_MAX_PAYLOAD);
     bool *redo = calloc(n ? n : 1, sizeof(bool));
     tco_status link = TCO_OK;
@@ -281,7 +282,15 @@ static tco_status pipe_run(tco_dev *dev, const pipe_ops *po, size_t n)
 
         while (next < n && tail - head < PIPE_DEPTH) {
             if (po->want(po->ctx, next)) {
-                size_t len = po->build(po->ctx, next, pl);
+                size_t len = po->build(po->ctx, next, pl), behind = 0;
+                /* a device without flow control buffers only `window` octets beyond the
+                 * request it is working on: keep the frames after the oldest within it */
+                for (size_t q = head + 1; q < tail; q++)
+                    behind += flen[q % PIPE_DEPTH];
+                if (head != tail && window != SIZE_MAX &&
+                    behind + len + (TCO_FRAME_HDR + TCO_FRAME_TRAILER) > window)
+                    break;
+                flen[tail % PIPE_DEPTH] = len + (TCO_FRAME_HDR + TCO_FRAME_TRAILER);
                 st = send_req(dev, po->op, pl, len, &rids[tail % PIPE_DEPTH]);
                 if (st != TCO_OK && st != TCO_ERR_TIMEOUT) {
                     link = st;

@@ -796,6 +796,54 @@ static void t_ops(tco_dev *s)
     CHECK(E.status_only > 0 && E.zlp > 0 && E.multi_packet > 0 && E.data_xfers > 0);
 }
 
+/* The send-ahead window: over a UART without flow control the host sends the next frame
+ * only after the answer to the one before (window 0); with flow control, or a window that
+ * holds them, several AES-CTR frames go out before the first answer comes back. */
+static int sends_before_answer, answered;
+static void window_tap(void *user, int dir, const uint8_t *p, size_t n)
+{
+    (void)user, (void)p, (void)n;
+    if (dir == 1)
+        answered = 1;
+    else if (!answered)
+        sends_before_answer++;
+}
+
+static void t_window(void)
+{
+    static const struct {
+        const char *uri;
+        int pipelined;
+    } runs[] = {
+        {"usb:?timeout=5000", 0},               /* uart, flow none: window 0 */
+        {"usb:?timeout=5000&window=4096", 1},   /* a board FIFO that holds several frames */
+        {"usb:?timeout=5000&flow=rtscts", 1},   /* flow controlled */
+        {"usb:?timeout=5000&window=100", 0},    /* smaller than one frame */
+    };
+    uint8_t key[16], ctr[16] = {0}, in[8192], out[8192];
+
+    t_fill(key, 16);
+    t_fill(in, sizeof(in));
+    for (size_t r = 0; r < TCO_ARRAY_LEN(runs); r++) {
+        tco_dev *h = NULL;
+        tco_slot k;
+        CHECK_ST(open_usb(&h, runs[r].uri), TCO_OK);
+        if (h == NULL)
+            continue;
+        CHECK_ST(tco_slot_alloc(h, &k), TCO_OK);
+        CHECK_ST(tco_key_load(h, k, key, 16, TCO_USE_AES), TCO_OK);
+        sends_before_answer = answered = 0;
+        tco_wire_set_tap(h, window_tap, NULL);
+        CHECK_ST(tco_aes_ctr(h, k, ctr, 64, in, out, sizeof(in)), TCO_OK); /* 8 frames */
+        tco_wire_set_tap(h, NULL, NULL);
+        if (runs[r].pipelined)
+            CHECK(sends_before_answer > 1);
+        else
+            CHECK(sends_before_answer == 1);
+        tco_close(h);
+    }
+}
+
 /* Answers split between two transfers at every position. */
 static void t_split(tco_dev *s)
 {
@@ -985,6 +1033,7 @@ int main(void)
     CHECK_ST(tco_open(&s, "soft:"), TCO_OK);
     if (s != NULL) {
         t_ops(s);
+        t_window();
         t_split(s);
         t_unplug(s);
         tco_close(s);
