@@ -85,16 +85,38 @@ static int next_opt(opt_iter *it, const char *const *flags, const char **name, c
     return 1;
 }
 
+/* The library's warnings (a fallback to soft:, resends on a faulty link) go to stderr, so an
+ * auto: fallback is never silent on the command line either; its last error (why an open
+ * failed: e.g. which USB device was not found) joins the command's one error line. */
+static char last_error[256];
+static void log_warn(void *user, tco_log_level level, const char *msg)
+{
+    (void)user;
+    if (level == TCO_LOG_ERROR)
+        snprintf(last_error, sizeof(last_error), "%s", msg);
+    else if (level == TCO_LOG_WARN)
+        fprintf(stderr, "%s: %s\n", prog, msg);
+}
+
 static int open_dev(const char *cmd, const char *uri, tco_dev **dev)
 {
-    tco_status st = tco_open(dev, uri);
+    tco_open_opts o;
+    tco_status st;
 
+    memset(&o, 0, sizeof(o));
+    o.log = log_warn;
+    o.log_level = TCO_LOG_WARN;
+    last_error[0] = '\0';
+    st = tco_open_ex(dev, uri, &o);
     if (st == TCO_ERR_BAD_URI || st == TCO_ERR_UNSUPPORTED) {
         fprintf(stderr, "%s %s: cannot open device '%s': %s\n", prog, cmd, uri, tco_strerror(st));
         return EXIT_USAGE;
     }
-    if (st != TCO_OK)
-        return fail(cmd, "open", st);
+    if (st != TCO_OK) {
+        fprintf(stderr, "%s %s: cannot open device '%s': %s%s%s%s\n", prog, cmd, uri,
+                tco_strerror(st), last_error[0] ? " (" : "", last_error, last_error[0] ? ")" : "");
+        return 1;
+    }
     return 0;
 }
 
@@ -143,6 +165,9 @@ static int cmd_info(int argc, char **argv, const char *uri)
     printf("backend=%s\nversion=%s\ncaps=%08x\nslots=%u\nmax_data=%u\ncycles=%llu\n",
            info.backend, info.version, info.caps, info.num_slots, info.max_data,
            (unsigned long long)info.cycles);
+    if (info.fallback) /* auto: running on soft: */
+        printf("fallback=%s\n", info.fallback == TCO_FALLBACK_NO_DEVICE ? "no-device"
+                                                                       : "device-failed");
     tco_close(dev);
     return 0;
 }

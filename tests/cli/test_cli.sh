@@ -992,5 +992,20 @@ for args in "li pmk --k ${LK16}ff --nonce 00" "li pmk --nonce 00 $LK16" "mikey-p
 done
 rm -rf "$W"
 
+# ---- device transports: no board here ----
+# usb: with no FTDI chip: exit 1, and the error names the device it looked for
+err=$("$TCO" --dev usb:0403:6010 info 2>&1 >/dev/null); rc=$?
+[ $rc -eq 1 ] && case "$err" in *0403:6010*) true ;; *) false ;; esac && ok || bad "usb: no device: rc $rc: $err"
+err=$("$TCO" --dev pcie:/nonexistent/xdma9 info 2>&1 >/dev/null); rc=$?
+[ $rc -eq 1 ] && case "$err" in *xdma9*) true ;; *) false ;; esac && ok || bad "pcie: no device: rc $rc: $err"
+# auto: without fallback fails; with it, the fallback shows on stdout and stderr
+"$TCO" --dev auto: info >/dev/null 2>&1; [ $? -eq 1 ] && ok || bad "auto: without fallback"
+AE=$(mktemp)
+out=$("$TCO" --dev 'auto:?fallback=soft' info 2>"$AE")
+echo "$out" | grep -q '^backend=soft$' && echo "$out" | grep -q '^fallback=no-device$' && \
+    grep -q 'FALLBACK to soft:' "$AE" && ok || bad "auto: fallback not reported: $out"
+rm -f "$AE"
+"$TCO" --dev soft: info | grep -q '^fallback=' && bad "soft: reports a fallback" || ok
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
