@@ -4,7 +4,7 @@
  * @brief tco — telecom crypto offload: the public host-library API.
  *
  * A device handle (`tco_dev`) is opened by URI: `soft:` (OpenSSL in this process; the
- * reference and the fallback), later `sim:`, `usb:...`, `pcie:...`. Keys live in numbered
+ * reference and the fallback), `sim:`, `usb:...`, `pcie:...`, `auto:`. Keys live in numbered
  * key slots on the device; operations name a slot, never a key, so a key loaded or derived
  * as non-exportable never comes back to the host.
  *
