@@ -92,6 +92,8 @@ static struct {
     ctl log[32];
     int nctl;
     unsigned long status_only, zlp, data_xfers, multi_packet, wrong_ep;
+    unsigned flip_ppm;     /* link faults: bits flipped per million octets, both ways */
+    unsigned long flipped;
     uint8_t chip[CHIP_BUF]; /* octets the device has sent that the chip still holds */
     size_t chip_len;
 } E;
@@ -425,6 +427,9 @@ static int e_events(libusb_context *ctx, struct timeval *tv, int *completed)
             unplug();
             return 0;
         }
+        for (int q = 0; E.flip_ppm && q < x->length; q++)
+            if (t_below(1000000) < E.flip_ppm)
+                x->buffer[q] ^= (uint8_t)(1u << t_below(8)), E.flipped++;
         S.push(E.sim, x->buffer, (size_t)x->length);
         E.out_total += (uint64_t)x->length;
         finish(i, LIBUSB_TRANSFER_COMPLETED, x->length);
@@ -439,6 +444,9 @@ static int e_events(libusb_context *ctx, struct timeval *tv, int *completed)
             S.run_until(E.sim, 1, 20000);
         S.run_until(E.sim, S.tx_pending(E.sim) + 4096, 3000);
         n = S.pull(E.sim, E.chip + E.chip_len, CHIP_BUF - E.chip_len);
+        for (size_t q = 0; E.flip_ppm && q < n; q++)
+            if (t_below(1000000) < E.flip_ppm)
+                E.chip[E.chip_len + q] ^= (uint8_t)(1u << t_below(8)), E.flipped++;
         E.chip_len += n;
         if (E.cut_in && E.in_total + E.chip_len > E.cut_in) {
             unplug();
@@ -844,6 +852,58 @@ static void t_window(void)
     }
 }
 
+/* Link faults through the emulated chip: bits flipped in both directions. Every call either
+ * gives soft:'s result or reports an error; none succeeds with a wrong result. */
+static void t_faults(tco_dev *s)
+{
+    tco_dev *h = NULL;
+    uint8_t key[32], in[5000], oh[5000], os[5000], ctr[16] = {0}, mh[32], ms[32];
+    int wrong = 0, okc = 0, reported = 0;
+    tco_info info;
+
+    CHECK_ST(open_usb(&h, "usb:?timeout=300"), TCO_OK);
+    if (h == NULL)
+        return;
+    t_fill(key, 32);
+    CHECK_ST(tco_key_load(s, 1, key, 16, TCO_USE_AES), TCO_OK);
+    CHECK_ST(tco_key_load(s, 2, key, 32, TCO_USE_HMAC), TCO_OK);
+    E.flip_ppm = 150;
+    E.flipped = 0;
+    for (int i = 0; i < 40; i++) {
+        size_t n = 1 + t_below(3000), lh = 0, ls = 0;
+        tco_status a, b;
+        /* (the keys again each round: a load may itself fail on the faulty link) */
+        if (tco_key_load(h, 1, key, 16, TCO_USE_AES) != TCO_OK ||
+            tco_key_load(h, 2, key, 32, TCO_USE_HMAC) != TCO_OK) {
+            reported++;
+            continue;
+        }
+        t_fill(in, n);
+        a = tco_aes_ctr(h, 1, ctr, 64, in, oh, n);
+        b = tco_aes_ctr(s, 1, ctr, 64, in, os, n);
+        if (a == TCO_OK)
+            (b == TCO_OK && memcmp(oh, os, n) == 0 ? okc++ : wrong++);
+        else
+            reported++;
+        a = tco_hmac(h, 2, TCO_HASH_SHA256, in, n < 1000 ? n : 1000, mh, 32, &lh);
+        b = tco_hmac(s, 2, TCO_HASH_SHA256, in, n < 1000 ? n : 1000, ms, 32, &ls);
+        if (a == TCO_OK)
+            (b == TCO_OK && lh == ls && memcmp(mh, ms, lh) == 0 ? okc++ : wrong++);
+        else
+            reported++;
+    }
+    E.flip_ppm = 0;
+    CHECK(tco_get_info(h, &info) == TCO_OK);
+    fprintf(stderr, "usb faults: %lu bits flipped, %llu resends, %d results equal to soft:, "
+            "%d errors reported, %d wrong\n", E.flipped, (unsigned long long)info.link_retries,
+            okc, reported, wrong);
+    CHECK(wrong == 0);
+    CHECK(E.flipped > 0 && info.link_retries > 0 && okc > 40);
+    tco_close(h);
+    (void)tco_key_erase(s, 1);
+    (void)tco_key_erase(s, 2);
+}
+
 /* Answers split between two transfers at every position. */
 static void t_split(tco_dev *s)
 {
@@ -1034,6 +1094,7 @@ int main(void)
     if (s != NULL) {
         t_ops(s);
         t_window();
+        t_faults(s);
         t_split(s);
         t_unplug(s);
         tco_close(s);
