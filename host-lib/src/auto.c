@@ -4,7 +4,9 @@
  * silently: a TCO_LOG_WARN line and tco_info.fallback say so. tco_health_check's switch of
  * such a handle to soft: is here too.
  *
- * URI: auto:[?fallback=soft][&try=SCHEME,SCHEME...]
+ * URI: auto:[?fallback=soft][&try=SCHEME,SCHEME...][&health=MS]
+ *   health  run the health check (tco_health_check) before an engine call whenever MS
+ *           milliseconds have passed since the last one: the periodic known-answer self-test
  *   fallback  "soft": soft: when no device is present or every one present fails
  *   try       schemes to try in order, each with its default arguments (default: usb,pcie)
  * Without try=, $TCO_AUTO_TRY (when set) lists whole URIs separated by spaces, e.g.
@@ -94,7 +96,8 @@ static bool opts_valid(const char *args)
         return false;
     for (const char *p = args; p != NULL; p = strchr(p, '&')) {
         p++;
-        if (strncmp(p, "fallback=", 9) != 0 && strncmp(p, "try=", 4) != 0)
+        if (strncmp(p, "fallback=", 9) != 0 && strncmp(p, "try=", 4) != 0 &&
+            strncmp(p, "health=", 7) != 0)
             return false;
     }
     return true;
@@ -120,6 +123,20 @@ tco_status tco_auto_open(tco_dev *dev, const char *args)
         allow = true;
         break;
     default: return TCO_ERR_BAD_URI;
+    }
+    {
+        char hv[16], *end = NULL;
+        int hr = opt_get(args, "health", hv, sizeof(hv));
+        unsigned long long ms = 0;
+        if (hr < 0)
+            return TCO_ERR_BAD_URI;
+        if (hr == 1) {
+            ms = strtoull(hv, &end, 10);
+            if (end == hv || *end != '\0' || ms == 0 || ms > 86400000ull)
+                return TCO_ERR_BAD_URI;
+        }
+        dev->health_ns = ms * 1000000ull;
+        dev->health_last_ns = tco_now_ns();
     }
     have_try = opt_get(args, "try", list, sizeof(list));
     if (have_try < 0)

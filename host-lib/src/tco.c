@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const tco_backend_ops *const backends[] = {
     &tco_soft_backend,
@@ -216,13 +217,40 @@ tco_status tco_selftest(tco_dev *dev)
     return tco_run_selftest(dev);
 }
 
+uint64_t tco_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* auto:?health=MS: before an engine call, the periodic health check when it is due. A
+ * failed device on a handle with fallback allowed is switched to soft: and the call returns
+ * TCO_ERR_FAILED_OVER without running (the caller reloads its keys and calls again). */
+static tco_status health_tick(tco_dev *dev)
+{
+    uint64_t now;
+    tco_status st;
+
+    if (dev->health_ns == 0 || dev->in_health)
+        return TCO_OK; /* (the self-test's own calls do not tick) */
+    now = tco_now_ns();
+    if (now - dev->health_last_ns < dev->health_ns)
+        return TCO_OK;
+    st = tco_health_check(dev);
+    dev->health_last_ns = tco_now_ns();
+    return st == TCO_ERR_FAILED_OVER ? st : TCO_OK;
+}
+
 tco_status tco_health_check(tco_dev *dev)
 {
     tco_status st;
 
     if (dev == NULL)
         return TCO_ERR_INVALID_ARG;
+    dev->in_health = true;
     st = tco_run_selftest(dev);
+    dev->in_health = false;
     if (st == TCO_OK || st == TCO_ERR_NO_FREE_SLOT)
         return st;
     tco_log(dev, TCO_LOG_ERROR, "%s: health check: self-test failed", dev->ops->scheme);
@@ -376,6 +404,8 @@ tco_status tco_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tco_kdf_pa
     st = check_kdf_args(dev, key_slot, fc, p, np);
     if (st != TCO_OK)
         return st;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->kdf(dev, key_slot, fc, p, np, tmp, NULL);
     if (st == TCO_OK)
         memcpy(out, tmp, 32);
@@ -405,6 +435,8 @@ tco_status tco_kdf_derive(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tco
     st = check_kdf_args(dev, key_slot, fc, p, np);
     if (st != TCO_OK)
         return st;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->kdf(dev, key_slot, fc, p, np, NULL, dest);
     if (st == TCO_OK) {
         tco_slot_mark(dev, dest->slot_a, true);
@@ -420,6 +452,11 @@ tco_status tco_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[16], uint
         return TCO_ERR_INVALID_ARG;
     if (slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
+    {
+        tco_status ht = health_tick(dev);
+        if (ht != TCO_OK)
+            return ht;
+    }
     return dev->ops->aes_block(dev, slot, in, out);
 }
 
@@ -458,6 +495,11 @@ tco_status tco_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16], unsig
         if (blocks > room)
             return TCO_ERR_RANGE;
     }
+    {
+        tco_status ht = health_tick(dev);
+        if (ht != TCO_OK)
+            return ht;
+    }
     return dev->ops->aes_ctr(dev, slot, ctr, ctr_bits, in, out, len);
 }
 
@@ -478,6 +520,8 @@ tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *m
         return TCO_ERR_NO_SLOT;
     if (len > dev->max_mac)
         return TCO_ERR_RANGE;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->hmac(dev, slot, hash, msg, len, tmp, &n);
     if (st == TCO_OK) {
         memcpy(mac, tmp, n);
@@ -495,6 +539,8 @@ tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t 
         return TCO_ERR_INVALID_ARG;
     if (ck_slot >= dev->num_slots || ik_slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->gsm_c3(dev, ck_slot, ik_slot, tmp);
     if (st == TCO_OK)
         memcpy(kc, tmp, 8);
@@ -559,6 +605,8 @@ tco_status tco_srtp_frame(tco_dev *dev, tco_srtp_frame_req *req)
     req->status = check_srtp_req(dev, req);
     if (req->status != TCO_OK)
         return req->status;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->srtp_frames(dev, req, 1);
     return st != TCO_OK ? st : req->status;
 }
@@ -579,6 +627,8 @@ tco_status tco_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_t n)
     }
     if (todo == 0 && n > 0)
         return reqs[0].status;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->srtp_frames(dev, reqs, n);
     if (st != TCO_OK)
         return st;
@@ -601,6 +651,8 @@ tco_status tco_key_wrap(tco_dev *dev, tco_slot kek_slot, tco_slot key_slot, uint
         return TCO_ERR_UNSUPPORTED;
     if (kek_slot >= dev->num_slots || key_slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->key_wrap(dev, kek_slot, key_slot, tmp, &n);
     if (st == TCO_OK && cap < n)
         st = TCO_ERR_BUFFER_SMALL;
@@ -622,6 +674,8 @@ tco_status tco_key_unwrap(tco_dev *dev, tco_slot kek_slot, const uint8_t *wrappe
         return TCO_ERR_UNSUPPORTED;
     if (kek_slot >= dev->num_slots || dest_slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
+    if ((st = health_tick(dev)) != TCO_OK)
+        return st;
     st = dev->ops->key_unwrap(dev, kek_slot, wrapped, len, dest_slot, dest_attrs);
     if (st == TCO_OK)
         tco_slot_mark(dev, dest_slot, true);

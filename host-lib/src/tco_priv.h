@@ -73,6 +73,9 @@ struct tco_dev {
     void *log_user;
     tco_log_level log_level;
     bool auto_fallback;  /* auto:?fallback=soft: tco_health_check may switch to soft: */
+    uint64_t health_ns;      /* auto:?health=MS: run the health check this often (0: never) */
+    uint64_t health_last_ns; /* monotonic time of the last one */
+    bool in_health;          /* a health check is running (its own calls do not tick) */
     uint32_t fallback;   /* TCO_FALLBACK_*: why this auto: handle runs on soft: */
 };
 
@@ -105,6 +108,9 @@ void tco_wire_fault_stats(tco_dev *dev, uint64_t st[6]);
 /* Log a line through the handle's callback (printf format; never pass key bytes). */
 void tco_log(tco_dev *dev, tco_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Monotonic clock, nanoseconds. */
+uint64_t tco_now_ns(void);
 
 /* Zeroise memory in a way the compiler keeps. */
 void tco_cleanse(void *p, size_t n);

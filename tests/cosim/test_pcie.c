@@ -454,6 +454,59 @@ static void failover(const char *dir, tco_dev *sd)
     unlink(c2h);
 }
 
+/* The same with the periodic check: auto:?fallback=soft&health=MS runs the health check
+ * before an engine call once MS have passed; the call after the card dies returns
+ * TCO_ERR_FAILED_OVER without the caller calling tco_health_check itself. */
+static void periodic(const char *dir)
+{
+    static card cc;
+    char h2c[300], c2h[300], env[700];
+    uint8_t k[16], a[64], b[64], ctr[16] = {0};
+    tco_open_opts o = {.log = log_fn, .log_level = TCO_LOG_WARN};
+    struct timespec ms5 = {0, 5000000};
+    tco_slot s;
+    tco_info info;
+    tco_dev *ad = NULL;
+
+    snprintf(h2c, sizeof(h2c), "%s/c_h2c", dir);
+    snprintf(c2h, sizeof(c2h), "%s/c_c2h", dir);
+    if (card_start(&cc, h2c, c2h, 91) != 0) {
+        CHECK(!"card emulation starts");
+        unlink(h2c);
+        unlink(c2h);
+        return;
+    }
+    snprintf(env, sizeof(env), "pcie:?h2c=%s&c2h=%s&timeout=300", h2c, c2h);
+    setenv("TCO_AUTO_TRY", env, 1);
+    CHECK_ST(tco_open_ex(&ad, "auto:?fallback=soft&health=0", &o), TCO_ERR_BAD_URI);
+    CHECK_ST(tco_open_ex(&ad, "auto:?fallback=soft&health=2", &o), TCO_OK);
+    unsetenv("TCO_AUTO_TRY");
+    if (ad == NULL) {
+        card_stop(&cc);
+        return;
+    }
+    t_fill(k, 16);
+    t_fill(a, 64);
+    CHECK_ST(tco_slot_alloc(ad, &s), TCO_OK);
+    CHECK_ST(tco_key_load(ad, s, k, 16, TCO_USE_AES), TCO_OK);
+    nanosleep(&ms5, NULL);
+    CHECK_ST(tco_aes_ctr(ad, s, ctr, 128, a, b, 64), TCO_OK); /* due: checked, passes */
+    atomic_store(&cc.kill, 1); /* the card goes */
+    pthread_join(cc.th, NULL);
+    nanosleep(&ms5, NULL);
+    log_warn[0] = '\0';
+    CHECK_ST(tco_aes_ctr(ad, s, ctr, 128, a, b, 64), TCO_ERR_FAILED_OVER);
+    CHECK(strstr(log_warn, "FALLBACK to soft:") != NULL);
+    CHECK_ST(tco_get_info(ad, &info), TCO_OK);
+    CHECK(strcmp(info.backend, "soft") == 0 && info.fallback == TCO_FALLBACK_FAILED);
+    CHECK_ST(tco_key_load(ad, s, k, 16, TCO_USE_AES), TCO_OK);
+    CHECK_ST(tco_aes_ctr(ad, s, ctr, 128, a, b, 64), TCO_OK);
+    tco_close(ad);
+    tco_transport_sim.close(cc.sim);
+    unlink(h2c);
+    unlink(c2h);
+}
+
 int main(void)
 {
     static card ca;
@@ -505,6 +558,7 @@ int main(void)
     unlink(user);
 
     failover(dir, sd);
+    periodic(dir);
     tco_close(sd);
     rmdir(dir);
     return t_done("test_pcie");
