@@ -70,7 +70,14 @@
 // (CTRL_KCHK) and only then writes the slot from the buffer (CTRL_WR), else answers AUTH.
 module core_cmd #(
     parameter SRTP = 1,           // 1: SRTP_KDF and SRTP; 0: both answer BAD_OPCODE, cap bit clear
-    parameter WRAP = 1            // 1: KEY_WRAP and KEY_UNWRAP; 0: BAD_OPCODE, cap bit clear
+    parameter WRAP = 1,           // 1: KEY_WRAP and KEY_UNWRAP; 0: BAD_OPCODE, cap bit clear
+    parameter AES  = 1,           // 1: AES_BLOCK and AES_CTR; 0 (no AES engine, needs SRTP = 0
+                                  //    and WRAP = 0): both answer BAD_OPCODE, AES cap bits clear
+    parameter HASH = 1,           // 1: KDF, KDF_DERIVE and HMAC; 0 (no hash engine, needs SRTP = 0):
+                                  //    the three answer BAD_OPCODE, their cap bits clear
+    parameter CYC_W = 64,         // width of the cycle counter INFO reports (zero-extended to 64)
+    parameter SHA1 = 1            // 1: HMAC-SHA-1; 0 (SHA-256 only, needs SRTP = 0): an HMAC
+                                  //    request for SHA-1 answers as an unknown hash, cap bit clear
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -179,10 +186,12 @@ module core_cmd #(
     // the SRTP and WRAP attribute bits are accepted and stored in every build
     localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_SKDF | M_SRTP | M_WRAP |
                                M_EXP;
-    localparam [31:0] CAPS   = (32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
-                               (32'd1 << P_CAP_AES_CTR) | (32'd1 << P_CAP_HMAC_SHA256) |
-                               (32'd1 << P_CAP_HMAC_SHA1) | (32'd1 << P_CAP_KDF) |
-                               (32'd1 << P_CAP_KDF_SLOT_PARAM) | (32'd1 << P_CAP_GSM_C3) |
+    localparam [31:0] CAPS   = ((AES != 0) ? ((32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
+                                             (32'd1 << P_CAP_AES_CTR)) : 32'd0) |
+                               ((HASH != 0) ? ((32'd1 << P_CAP_HMAC_SHA256) | (32'd1 << P_CAP_KDF) |
+                                              (32'd1 << P_CAP_KDF_SLOT_PARAM)) : 32'd0) |
+                               ((HASH != 0 && SHA1 != 0) ? (32'd1 << P_CAP_HMAC_SHA1) : 32'd0) |
+                               (32'd1 << P_CAP_GSM_C3) |
                                ((SRTP != 0) ? (32'd1 << P_CAP_SRTP) : 32'd0) |
                                ((WRAP != 0) ? (32'd1 << P_CAP_KEY_WRAP) : 32'd0);
     localparam [11:0] MAX_S  = 12'd1024;     // longest S of a KDF (TCO_KDF_MAX_S)
@@ -196,12 +205,19 @@ module core_cmd #(
         if (M_ALL[15:9] != 7'd0 || P_MAX_PAYLOAD != 16'd1536) begin : g_bad_srtp
             $error("core_cmd: SRTP checks are written for attributes in bits 0..8 and MAX_PAYLOAD 1536");
         end
+        if ((AES == 0 && (SRTP != 0 || WRAP != 0)) || ((SHA1 == 0 || HASH == 0) && SRTP != 0) ||
+            (AES == 0 && HASH == 0)) begin : g_bad_set
+            $error("core_cmd: SRTP needs AES, HASH and SHA1, WRAP needs AES, one engine at least");
+        end
     endgenerate
 
     // the SRTP states exist only in the SRTP build (their logic is gated by SX, so the build
     // without SRTP synthesises none of it)
     localparam logic SX = (SRTP != 0);
     localparam logic WX = (WRAP != 0);
+    localparam logic AX = (AES != 0);
+    localparam logic HX  = (HASH != 0);
+    localparam logic HX1 = (SHA1 != 0) && HX;
     // KEY_WRAP / KEY_UNWRAP buffer layout: the copy at WQ (wrap: R[1] at WQ; unwrap: the
     // wrapped input, A at WQ); the request (at most 44 octets) stays below, the queue of
     // R blocks moves up (wrap, to WQ + 56n) or down (unwrap, to WQ + 8 - 48n >= 328)
@@ -287,7 +303,7 @@ module core_cmd #(
     logic [1:0]   width_reg, width_new;  logic width_we;   // AES_CTR counter width
     logic         k256_reg,  k256_new;   logic k256_we;    // AES-256
     logic [6:0]   beats_reg, beats_new;  logic beats_we;   // AES data beats still to send
-    logic [63:0]  cyc_reg,   cyc_new;    logic cyc_we;     // cycles since reset
+    logic [CYC_W-1:0] cyc_reg, cyc_new; logic cyc_we;     // cycles since reset (wraps)
     logic         ksv_reg,   ksv_new;    logic ksv_we;     // keystream block in ctr_reg
     // SRTP_KDF / SRTP fields kept while ctr_reg holds the counter block and the keystream
     logic [1:0]   md_reg,    md_new;     logic md_we;      // SRTP mode {SRTCP, unprotect}
@@ -315,7 +331,7 @@ module core_cmd #(
         if (rst) begin
             ctrl_reg  <= CTRL_IDLE;
             beats_reg <= 7'd0;
-            cyc_reg   <= 64'd0;
+            cyc_reg   <= '0;
             ksv_reg   <= 1'b0;
         end else begin
             if (ctrl_we)  ctrl_reg  <= ctrl_new;
@@ -376,11 +392,11 @@ module core_cmd #(
         is_krd  = (s_evt_op == P_OP_KEY_READ);
         is_ker  = (s_evt_op == P_OP_KEY_ERASE);
         is_kin  = (s_evt_op == P_OP_KEY_INFO);
-        is_kdf  = (s_evt_op == P_OP_KDF);
-        is_der  = (s_evt_op == P_OP_KDF_DERIVE);
-        is_aesb = (s_evt_op == P_OP_AES_BLOCK);
-        is_aesc = (s_evt_op == P_OP_AES_CTR);
-        is_hmac = (s_evt_op == P_OP_HMAC);
+        is_kdf  = HX && (s_evt_op == P_OP_KDF);
+        is_der  = HX && (s_evt_op == P_OP_KDF_DERIVE);
+        is_aesb = AX && (s_evt_op == P_OP_AES_BLOCK);
+        is_aesc = AX && (s_evt_op == P_OP_AES_CTR);
+        is_hmac = HX && (s_evt_op == P_OP_HMAC);
         is_c3   = (s_evt_op == P_OP_GSM_C3);
         is_skdf = (SRTP != 0) && (s_evt_op == P_OP_SRTP_KDF);
         is_srtp = (SRTP != 0) && (s_evt_op == P_OP_SRTP);
@@ -390,7 +406,7 @@ module core_cmd #(
         is_kw     = is_wrap || is_unwrap;
         is_aes  = is_aesb || is_aesc;
         is_hash = is_kdf || is_der || is_hmac;
-        want_sha1 = is_srtp || (is_hmac && (b[1] == 8'd2));
+        want_sha1 = HX1 && (is_srtp || (is_hmac && (b[1] == 8'd2)));
         len     = s_evt_len;
         // SRTP: M = A || ROC (two parameters), SRTCP: M = A (from md_reg: the prefix is gone
         // by the time the parameter count is checked again in CTRL_FK)
@@ -769,7 +785,7 @@ module core_cmd #(
         k256_new  = (meta_len == 6'd32); k256_we  = 1'b0;
         beats_new = beats_reg - 7'd1;    beats_we = a_in_tvalid && a_in_tready;
         hdr_fire  = 1'b0;
-        cyc_new   = cyc_reg + 64'd1;     cyc_we   = 1'b1;
+        cyc_new   = cyc_reg + 1'b1;      cyc_we   = 1'b1;
         ksv_new   = 1'b0;                ksv_we   = 1'b0;
         md_new    = b[0][1:0];           md_we    = 1'b0;
         tl_new    = is_srtp ? b[4][4:0] : b[1][4:0];           tl_we = 1'b0;
@@ -830,7 +846,7 @@ module core_cmd #(
                 else if (is_aesc)
                     fl_new[FL_SHAPE] = len_lt18 || b1_gt3;
                 else if (is_hmac)
-                    fl_new[FL_SHAPE] = len_lt2 || (b[1] != 8'd1 && b[1] != 8'd2);
+                    fl_new[FL_SHAPE] = len_lt2 || (b[1] != 8'd1 && (b[1] != 8'd2 || !HX1));
                 else if (is_c3)
                     fl_new[FL_SHAPE] = (len != 11'd2);
                 else if (is_skdf) begin
@@ -967,7 +983,7 @@ module core_cmd #(
                 p_new = is_aes ? 12'd16 : 12'd4;  p_we = 1'b1;
                 pass_new = 1'b0;  pass_we = 1'b1;
                 if (is_info) begin
-                    ctr_new = {ctr_reg[127:64], cyc_reg};  ctr_we = 1'b1;
+                    ctr_new = {ctr_reg[127:64], 64'(cyc_reg)};  ctr_we = 1'b1;
                     rlen_new = 11'd18;  rlen_we = 1'b1;
                     ctrl_new = CTRL_RSP_HDR;
                 end else if (is_kin) begin

@@ -13,7 +13,15 @@
 module tco_core #(
     parameter TIMEOUT = 4096,
     parameter SRTP    = 1,         // SRTP_KDF and SRTP commands (core_cmd); 0 leaves them out
-    parameter WRAP    = 1          // KEY_WRAP / KEY_UNWRAP (core_cmd, AES decryption in aes_ctr)
+    parameter WRAP    = 1,         // KEY_WRAP / KEY_UNWRAP (core_cmd, AES decryption in aes_ctr)
+    parameter AES     = 1,         // aes_ctr, AES_BLOCK and AES_CTR; 0 (needs SRTP = WRAP = 0)
+                                   // leaves the AES engine and its 20 block RAMs out
+    parameter SHA1    = 1,         // SHA-1 in the hash engine (HMAC-SHA-1); 0 needs SRTP = 0
+    parameter HASH    = 1,         // kdf_core, KDF, KDF_DERIVE and HMAC; 0 (needs SRTP = 0) leaves
+                                   // the hash engine and its 2 block RAMs out
+    parameter CYC_W   = 64,        // INFO's cycle counter: CYC_W bits, wrapping (board tops: 40)
+    parameter AES_PIPE = 0         // 1: the pipelined AES (one block per cycle, 280 S-box ROMs;
+                                   // for large FPGAs); it encrypts only, so WRAP must be 0
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -153,29 +161,45 @@ module tco_core #(
     logic           h_par_tlast, h_par_tvalid, h_par_tready, h_out_valid, h_out_ready;
     logic           h_out_rot;
 
-    kdf_core #(
-        .OPT_SHA1 (1)
-    ) u_kdf (
-        .clk          (clk),
-        .rst          (rst),
-        .s_cmd_valid  (h_cmd_valid),
-        .s_cmd_ready  (h_cmd_ready),
-        .s_cmd_op     (h_cmd_op),
-        .s_cmd_sha1   (h_cmd_sha1),
-        .s_cmd_fc     (h_cmd_fc),
-        .s_cmd_npar   (h_cmd_npar),
-        .s_cmd_state  (h_cmd_state),
-        .s_par_tdata  (h_par_tdata),
-        .s_par_tbytes (h_par_tbytes),
-        .s_par_tlast  (h_par_tlast),
-        .s_par_tvalid (h_par_tvalid),
-        .s_par_tready (h_par_tready),
-        .m_out_valid  (h_out_valid),
-        .m_out_ready  (h_out_ready),
-        .m_out_state  (h_out_state),
-        .m_out_istate (h_out_istate),
-        .s_out_rot    (h_out_rot)
-    );
+    generate
+        if (HASH != 0) begin : g_hash
+            kdf_core #(
+                .OPT_SHA1 (SHA1)
+            ) u_kdf (
+                .clk          (clk),
+                .rst          (rst),
+                .s_cmd_valid  (h_cmd_valid),
+                .s_cmd_ready  (h_cmd_ready),
+                .s_cmd_op     (h_cmd_op),
+                .s_cmd_sha1   (h_cmd_sha1),
+                .s_cmd_fc     (h_cmd_fc),
+                .s_cmd_npar   (h_cmd_npar),
+                .s_cmd_state  (h_cmd_state),
+                .s_par_tdata  (h_par_tdata),
+                .s_par_tbytes (h_par_tbytes),
+                .s_par_tlast  (h_par_tlast),
+                .s_par_tvalid (h_par_tvalid),
+                .s_par_tready (h_par_tready),
+                .m_out_valid  (h_out_valid),
+                .m_out_ready  (h_out_ready),
+                .m_out_state  (h_out_state),
+                .m_out_istate (h_out_istate),
+                .s_out_rot    (h_out_rot)
+            );
+        end else begin : g_no_hash
+            // no engine: core_cmd (HASH = 0) answers KDF, KDF_DERIVE and HMAC BAD_OPCODE and
+            // never starts it; the request side is unused
+            assign h_cmd_ready  = 1'b0;
+            assign h_par_tready = 1'b0;
+            assign h_out_valid  = 1'b0;
+            assign h_out_state  = 256'd0;
+            assign h_out_istate = 256'd0;
+            logic unused_hash;
+            assign unused_hash = ^{h_cmd_valid, h_cmd_op, h_cmd_sha1, h_cmd_fc, h_cmd_npar, h_cmd_state,
+                                   h_par_tdata, h_par_tbytes, h_par_tlast, h_par_tvalid, h_out_ready,
+                                   h_out_rot};
+        end
+    endgenerate
 
     // ---------------------------------------------------------------------------------------
     // AES-CTR engine: all-zero data blocks, so its output is the keystream
@@ -186,38 +210,59 @@ module tco_core #(
     logic           a_key256, a_cmd_tvalid, a_cmd_tready, a_in_tvalid, a_in_tready, a_in_tlast;
     logic           a_out_tvalid, a_out_tready;
 
-    aes_ctr #(
-        .OPT_PIPELINED (0),
-        .OPT_OUT_REG   (0),                // core_cmd copies each keystream block itself
-        .OPT_DEC       (WRAP)              // KEY_UNWRAP: D_K of the counter block
-    ) u_aes (
-        .clk             (clk),
-        .rst             (rst),
-        .key             (a_key),
-        .key256          (a_key256),
-        .s_cmd_tvalid    (a_cmd_tvalid),
-        .s_cmd_tready    (a_cmd_tready),
-        .s_cmd_ctr       (a_cmd_ctr),
-        .s_cmd_ctr_width (a_cmd_width),
-        .s_cmd_dec       (a_cmd_dec),
-        .s_axis_tvalid   (a_in_tvalid),
-        .s_axis_tready   (a_in_tready),
-        .s_axis_tdata    (128'd0),
-        .s_axis_tkeep    (16'hFFFF),
-        .s_axis_tlast    (a_in_tlast),
-        .m_axis_tvalid   (a_out_tvalid),
-        .m_axis_tready   (a_out_tready),
-        .m_axis_tdata    (a_out_tdata),
-        .m_axis_tkeep    (),
-        .m_axis_tlast    (),
-        .busy            ()
-    );
+    generate
+        if (AES_PIPE != 0 && WRAP != 0) begin : g_bad_pipe
+            $error("tco_core: the pipelined AES has no decryption: AES_PIPE = 1 needs WRAP = 0");
+        end
+        if (AES != 0) begin : g_aes
+        aes_ctr #(
+            .OPT_PIPELINED (AES_PIPE),
+            .OPT_OUT_REG   (0),                // core_cmd copies each keystream block itself
+            .OPT_DEC       (WRAP)              // KEY_UNWRAP: D_K of the counter block
+        ) u_aes (
+            .clk             (clk),
+            .rst             (rst),
+            .key             (a_key),
+            .key256          (a_key256),
+            .s_cmd_tvalid    (a_cmd_tvalid),
+            .s_cmd_tready    (a_cmd_tready),
+            .s_cmd_ctr       (a_cmd_ctr),
+            .s_cmd_ctr_width (a_cmd_width),
+            .s_cmd_dec       (a_cmd_dec),
+            .s_axis_tvalid   (a_in_tvalid),
+            .s_axis_tready   (a_in_tready),
+            .s_axis_tdata    (128'd0),
+            .s_axis_tkeep    (16'hFFFF),
+            .s_axis_tlast    (a_in_tlast),
+            .m_axis_tvalid   (a_out_tvalid),
+            .m_axis_tready   (a_out_tready),
+            .m_axis_tdata    (a_out_tdata),
+            .m_axis_tkeep    (),
+            .m_axis_tlast    (),
+            .busy            ()
+        );
+        end else begin : g_no_aes
+            // no engine: core_cmd (AES = 0) answers the AES commands BAD_OPCODE and never
+            // starts it; the request side is unused
+            assign a_cmd_tready = 1'b0;
+            assign a_in_tready  = 1'b0;
+            assign a_out_tvalid = 1'b0;
+            assign a_out_tdata  = 128'd0;
+            logic unused_aes;
+            assign unused_aes = ^{a_key, a_key256, a_cmd_tvalid, a_cmd_ctr, a_cmd_width, a_cmd_dec,
+                                  a_in_tvalid, a_in_tlast, a_out_tready};
+        end
+    endgenerate
 
     // ---------------------------------------------------------------------------------------
     // Command processor
     core_cmd #(
         .SRTP (SRTP),
-        .WRAP (WRAP)
+        .WRAP (WRAP),
+        .AES   (AES),
+        .SHA1  (SHA1),
+        .HASH  (HASH),
+        .CYC_W (CYC_W)
     ) u_cmd (
         .clk          (clk),
         .rst          (rst),

@@ -5,7 +5,8 @@
 // rx_i -> uart_rx -> uart_fifo -> m_rx (to tco_core s_rx); s_tx (from tco_core m_tx) ->
 // uart_tx -> tx_o. One clock domain (clk); rx_i is synchronised inside uart_rx. 8N1 framing,
 // CLK_HZ >= 4 * BAUD (see uart_rx for the oversampling). The receive side holds up to
-// 2^FIFO_AW + 2 octets (FIFO array, its output register, the receiver's register) while the
+// 2^FIFO_AW + 2 octets (FIFO array, its output register, the receiver's register; 1 octet,
+// the receiver's register, with FIFO_AW = 0, which leaves the FIFO out) while the
 // core does not take them; more is dropped and counted as an overrun, since a serial line
 // cannot be paused. tco_core takes no octet from the end of a request frame until its
 // response has gone into the encoder (docs/protocol.md, "Buffering"), and the response leaves
@@ -15,7 +16,7 @@
 module uart_io #(
     parameter CLK_HZ   = 12_000_000,
     parameter BAUD     = 115_200,
-    parameter FIFO_AW  = 4,        // receive FIFO: 2^FIFO_AW octets
+    parameter FIFO_AW  = 4,        // receive FIFO: 2^FIFO_AW octets; 0: no FIFO (receiver only)
     parameter OPT_BRAM = 0         // receive FIFO array in block RAM (1) or flops (0)
 ) (
     input  wire         clk,
@@ -52,20 +53,29 @@ module uart_io #(
         .overrun   (rx_orun)
     );
 
-    uart_fifo #(
-        .DW       (8),
-        .AW       (FIFO_AW),
-        .OPT_BRAM (OPT_BRAM)
-    ) u_fifo (
-        .clk      (clk),
-        .rst      (rst),
-        .s_tdata  (rx_tdata),
-        .s_tvalid (rx_tvalid),
-        .s_tready (rx_tready),
-        .m_tdata  (m_rx_tdata),
-        .m_tvalid (m_rx_tvalid),
-        .m_tready (m_rx_tready)
-    );
+    generate
+        if (FIFO_AW != 0) begin : g_fifo
+            uart_fifo #(
+                .DW       (8),
+                .AW       (FIFO_AW),
+                .OPT_BRAM (OPT_BRAM)
+            ) u_fifo (
+                .clk      (clk),
+                .rst      (rst),
+                .s_tdata  (rx_tdata),
+                .s_tvalid (rx_tvalid),
+                .s_tready (rx_tready),
+                .m_tdata  (m_rx_tdata),
+                .m_tvalid (m_rx_tvalid),
+                .m_tready (m_rx_tready)
+            );
+        end else begin : g_direct
+            // no FIFO: the receiver's own output register is the only buffer
+            assign m_rx_tdata  = rx_tdata;
+            assign m_rx_tvalid = rx_tvalid;
+            assign rx_tready   = m_rx_tready;
+        end
+    endgenerate
 
     uart_tx #(
         .CLK_HZ (CLK_HZ),

@@ -8,7 +8,11 @@
 module tco_sim_top #(
     parameter TIMEOUT = 4096,
     parameter SRTP    = 1,         // SRTP_KDF and SRTP commands; 0 for a build without them
-    parameter WRAP    = 1          // KEY_WRAP and KEY_UNWRAP; 0 for a build without them
+    parameter WRAP    = 1,         // KEY_WRAP and KEY_UNWRAP; 0 for a build without them
+    parameter AES     = 1,         // AES engine; 0 (with SRTP = WRAP = 0) for a build without it
+    parameter SHA1    = 1,         // HMAC-SHA-1; 0 (with SRTP = 0) for a SHA-256-only build
+    parameter AES_PIPE = 0,        // 1 (with WRAP = 0): the pipelined AES engine
+    parameter HASH    = 1          // hash engine; 0 (with SRTP = 0) for an AES-only build
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -23,7 +27,11 @@ module tco_sim_top #(
     tco_core #(
         .TIMEOUT (TIMEOUT),
         .SRTP    (SRTP),
-        .WRAP    (WRAP)
+        .WRAP    (WRAP),
+        .AES     (AES),
+        .SHA1    (SHA1),
+        .AES_PIPE (AES_PIPE),
+        .HASH     (HASH)
     ) u_core (
         .clk         (clk),
         .rst         (rst),

@@ -1,0 +1,25 @@
+--top-module tco_sim_top
+-GAES_PIPE=1
+-GWRAP=0
+rtl/core/lint.vlt
+rtl/aes/lint.vlt
+rtl/top/tco_sim_top.v
+rtl/core/tco_core.v
+rtl/core/core_cmd.v
+rtl/core/core_frame_rx.v
+rtl/core/core_frame_tx.v
+rtl/core/core_slots.v
+rtl/core/core_ram.v
+rtl/core/core_crc16.v
+rtl/core/core_crc32.v
+rtl/kdf/kdf_core.v
+rtl/hmac/hmac_core.v
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v
+rtl/aes/aes_ctr.v
+rtl/aes/aes_core.v
+rtl/aes/aes_core_iter.v
+rtl/aes/aes_core_pipe.v
+rtl/aes/aes_key_step.v
+rtl/aes/aes_round.v
+rtl/aes/aes_sbox_rom.v
