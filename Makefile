@@ -68,7 +68,7 @@ LIB_PIC_OBJS := $(patsubst %.c,$(B)/pic/%.o,$(notdir $(LIB_SRCS)))
 LIB_SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(notdir $(LIB_SRCS)))
 vpath %.c host-lib/src driver
 
-.PHONY: FORCE gen sim cosim-long bench-sim all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
+.PHONY: bitstreams load FORCE gen sim cosim-long bench-sim all help deps lib tool test test-unit test-cli test-rtl demo lint install uninstall \
         clean bench bench-rtl bench-srtp bench-mbms format
 
 all: $(B)/lib/libtco.a $(B)/lib/libtco.so $(B)/bin/tco $(B)/tco.pc $(SIM_LIB)
@@ -78,6 +78,8 @@ help:
 	@echo "make [all]      build build/lib/libtco.{a,so} and build/bin/tco"
 	@echo "make test       every test: C unit tests (plain and ASan/UBSan), CLI, RTL lint and benches"
 	@echo "make demo       walk through a handover, a RAU to GERAN and an SRNC relocation"
+	@echo "make bitstreams both boards' bitstreams and reports into bitstreams/ (docs/boards.md)"
+	@echo "make load       program a board: BOARD=icebreaker|hx8k [FLASH=1] (openFPGALoader)"
 	@echo "make lint       verilator --lint-only -Wall, Yosys check -assert (make test adds synth_ice40)"
 	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) UDEVRULESDIR=$(UDEVRULESDIR)"
@@ -221,13 +223,32 @@ test: deps
 	  TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tests/run-all
 
 test-unit: $(UNIT_BINS) $(INTEROP_BINS)
-	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" INTEROP_NAMES="$(INTEROP_NAMES)" NO_LINT=1 NO_CLI=1 \
+	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" INTEROP_NAMES="$(INTEROP_NAMES)" NO_LINT=1 NO_CLI=1 NO_BOARDS=1 \
 	  tests/run-all
 
 # ---------------------------------------------------------------------------------------------
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@$(B)/bin/tco demo
+
+# Bitstreams (docs/boards.md): Yosys synth_ice40 -> nextpnr-ice40 -> icepack per board, both
+# boards at once; the build fails if a design does not fit or misses its core clock. Logs in
+# $(B)/bitstreams/BOARD/; the products are copied to bitstreams/BOARD/ (committed).
+BOARDS := icebreaker hx8k
+BOARD_FILES := tco.bin nextpnr-report.json report.txt resources.json
+bitstreams: $(GEN)/tco_protocol.vh
+	@pids=""; for b in $(BOARDS); do mkdir -p $(B)/bitstreams/$$b; \
+	  tools/build-bitstream $$b $(B)/bitstreams/$$b >$(B)/bitstreams/$$b.out 2>&1 & pids="$$pids $$!"; done; \
+	  rc=0; for p in $$pids; do wait $$p || rc=1; done; \
+	  for b in $(BOARDS); do cat $(B)/bitstreams/$$b.out; echo; done; \
+	  [ $$rc -eq 0 ] || exit 1; \
+	  for b in $(BOARDS); do for f in $(BOARD_FILES); do cp $(B)/bitstreams/$$b/$$f bitstreams/$$b/; done; done
+
+# Program a board (openFPGALoader, FTDI channel A): SRAM by default, the SPI flash with FLASH=1.
+BOARD ?= icebreaker
+load:
+	@case "$(BOARD)" in icebreaker|hx8k) ;; *) echo "BOARD=icebreaker or BOARD=hx8k"; exit 2;; esac
+	openFPGALoader -b ice40_generic $(if $(FLASH),-f,-m) bitstreams/$(BOARD)/tco.bin
 
 # RTL lint: every module on its own with -Wall, then Yosys synth_ice40 + check -assert per engine.
 RTL_DIRS := $(sort $(dir $(RTL_SRCS)))
