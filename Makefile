@@ -160,6 +160,15 @@ $(SIM_LIB): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $
 	  || { tail -30 $(B)/sim/build.log; exit 1; }
 	$(Q)cp $(B)/sim/libtcosim.so.0 $@
 sim: $(SIM_LIB)
+# The iCEBreaker's engine set (rtl/board/tco_icebreaker.v: AES only) as a simulated device, for
+# tests/unit/test_board_sets.c: the host library on a device without the hash engine.
+SIM_LIB_AES := $(B)/lib/libtcosim-aes.so.0
+$(SIM_LIB_AES): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
+	@mkdir -p $(B)/sim-aes
+	$(call SAY,VERILATOR)verilator $(SIM_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
+	  -GSRTP=0 -GWRAP=0 -Mdir $(B)/sim-aes -o libtcosim.so.0 rtl/top/tco_sim_top.v \
+	  $(CURDIR)/sim/tco_sim.cpp >$(B)/sim-aes/build.log 2>&1 || { tail -30 $(B)/sim-aes/build.log; exit 1; }
+	$(Q)cp $(B)/sim-aes/libtcosim.so.0 $@
 
 # ---------------------------------------------------------------------------------------------
 # Tests. Every runner prints "N passed, N failed" as its last line; tests/run-all sums them.
@@ -217,9 +226,10 @@ $(foreach t,$(RTL_TBS),$(eval $(call RTL_TB_RULE,$(t))))
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(INTEROP_BINS) $(RTL_BINS)
+	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(INTEROP_BINS) $(RTL_BINS) \
+	  $(SIM_LIB_AES)
 	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" COSIM_NAMES="$(COSIM_NAMES)" \
-	  INTEROP_NAMES="$(INTEROP_NAMES)" \
+	  INTEROP_NAMES="$(INTEROP_NAMES)" TCO_SIM_LIB_AES=$(CURDIR)/$(SIM_LIB_AES) \
 	  TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tests/run-all
 
 test-unit: $(UNIT_BINS) $(INTEROP_BINS)
