@@ -776,30 +776,24 @@ static tco_status remote_key_unwrap(tco_dev *dev, tco_slot kek, const uint8_t *w
     return transact_n(dev, TCO_P_OP_KEY_UNWRAP, pl, 4 + len, NULL, 0);
 }
 
+/* The backends on the remote layer differ in their scheme and how they open the transport. */
+#define REMOTE_BACKEND(scheme_, open_)                                                       \
+    {                                                                                        \
+        .scheme = (scheme_), .open = (open_), .close = remote_close, .info = remote_info,     \
+        .key_write = remote_key_write, .key_read = remote_key_read,                          \
+        .key_erase = remote_key_erase, .key_info = remote_key_info, .kdf = remote_kdf,       \
+        .aes_block = remote_aes_block, .aes_ctr = remote_aes_ctr, .hmac = remote_hmac,       \
+        .gsm_c3 = remote_gsm_c3, .srtp_kdf = remote_srtp_kdf,                                \
+        .srtp_frames = remote_srtp_frames, .key_wrap = remote_key_wrap,                      \
+        .key_unwrap = remote_key_unwrap,                                                     \
+    }
+
 static tco_status sim_open(tco_dev *dev, const char *args)
 {
     return remote_open(dev, args, &tco_transport_sim);
 }
 
-const tco_backend_ops tco_sim_backend = {
-    .scheme = "sim",
-    .open = sim_open,
-    .close = remote_close,
-    .info = remote_info,
-    .key_write = remote_key_write,
-    .key_read = remote_key_read,
-    .key_erase = remote_key_erase,
-    .key_info = remote_key_info,
-    .kdf = remote_kdf,
-    .aes_block = remote_aes_block,
-    .aes_ctr = remote_aes_ctr,
-    .hmac = remote_hmac,
-    .gsm_c3 = remote_gsm_c3,
-    .srtp_kdf = remote_srtp_kdf,
-    .srtp_frames = remote_srtp_frames,
-    .key_wrap = remote_key_wrap,
-    .key_unwrap = remote_key_unwrap,
-};
+const tco_backend_ops tco_sim_backend = REMOTE_BACKEND("sim", sim_open);
 
 /* usb: an FTDI chip through libusb (driver/usb.c, docs/usb.md); the transport says why an
  * open failed (no such VID:PID, no permission, busy), and that goes to the log. */
@@ -816,25 +810,7 @@ static tco_status usb_open(tco_dev *dev, const char *args)
     return remote_attach(dev, &tco_transport_usb, t);
 }
 
-const tco_backend_ops tco_usb_backend = {
-    .scheme = "usb",
-    .open = usb_open,
-    .close = remote_close,
-    .info = remote_info,
-    .key_write = remote_key_write,
-    .key_read = remote_key_read,
-    .key_erase = remote_key_erase,
-    .key_info = remote_key_info,
-    .kdf = remote_kdf,
-    .aes_block = remote_aes_block,
-    .aes_ctr = remote_aes_ctr,
-    .hmac = remote_hmac,
-    .gsm_c3 = remote_gsm_c3,
-    .srtp_kdf = remote_srtp_kdf,
-    .srtp_frames = remote_srtp_frames,
-    .key_wrap = remote_key_wrap,
-    .key_unwrap = remote_key_unwrap,
-};
+const tco_backend_ops tco_usb_backend = REMOTE_BACKEND("usb", usb_open);
 
 /* pcie: an XDMA-style card, its AXI-Stream channels as character devices (driver/pcie.c,
  * docs/pcie.md). */
@@ -843,22 +819,4 @@ static tco_status pcie_open(tco_dev *dev, const char *args)
     return remote_open(dev, args, &tco_transport_pcie);
 }
 
-const tco_backend_ops tco_pcie_backend = {
-    .scheme = "pcie",
-    .open = pcie_open,
-    .close = remote_close,
-    .info = remote_info,
-    .key_write = remote_key_write,
-    .key_read = remote_key_read,
-    .key_erase = remote_key_erase,
-    .key_info = remote_key_info,
-    .kdf = remote_kdf,
-    .aes_block = remote_aes_block,
-    .aes_ctr = remote_aes_ctr,
-    .hmac = remote_hmac,
-    .gsm_c3 = remote_gsm_c3,
-    .srtp_kdf = remote_srtp_kdf,
-    .srtp_frames = remote_srtp_frames,
-    .key_wrap = remote_key_wrap,
-    .key_unwrap = remote_key_unwrap,
-};
+const tco_backend_ops tco_pcie_backend = REMOTE_BACKEND("pcie", pcie_open);
