@@ -81,6 +81,7 @@ help:
 	@echo "make bitstreams both boards' bitstreams and reports into bitstreams/ (docs/boards.md)"
 	@echo "make load       program a board: BOARD=icebreaker|hx8k [FLASH=1] (openFPGALoader)"
 	@echo "make lint       verilator --lint-only -Wall, Yosys check -assert (make test adds synth_ice40)"
+	@echo "make bench      every benchmark: build/bench/results.json, docs/perf.md and its plots"
 	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) UDEVRULESDIR=$(UDEVRULESDIR)"
 
@@ -88,7 +89,7 @@ help:
 # Debian packages. `deps` is quiet when everything is present.
 DEB_PKGS := gcc g++ make pkg-config libssl-dev zlib1g-dev python3 verilator yosys nextpnr-ice40 \
             fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader libpcap-dev \
-            python3-cryptography umockdev libumockdev-dev \
+            python3-cryptography umockdev libumockdev-dev gnuplot-nox \
             $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),libipsec-mb-dev)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -265,20 +266,38 @@ RTL_DIRS := $(sort $(dir $(RTL_SRCS)))
 lint: $(GEN)/tco_protocol.vh
 	@tests/lint-rtl
 
+# ---------------------------------------------------------------------------------------------
+# Benchmarks. `make bench` builds every bench, then tools/bench-report runs them one after the
+# other (RTL benches and the engines' synthesis, cached per top on its RTL files: tools/bench-rtl
+# --set bench; bench_sim, bench_srtp, bench_crypto, bench_mbms; logs in build/bench/), writes
+# build/bench/results.json and regenerates docs/perf.md (hand text: docs/perf.md.in) and
+# docs/perf/*.png from it. The board figures come from bitstreams/*/resources.json
+# (`make bitstreams`). `make bench-report` remakes results and page from the last run's logs.
+# The single targets run one bench each and print its figures.
+.PHONY: bench-crypto bench-report
+BENCH_BINS := $(B)/bench/bench_sim $(B)/bench/bench_srtp $(B)/bench/bench_crypto $(B)/bench/bench_mbms
+BENCH_HDRS := tests/bench/bench_util.h
+
 bench-rtl: $(RTL_BINS)
 	@tools/bench-rtl
 
-$(B)/bench/bench_sim: tests/bench/bench_sim.c $(B)/lib/libtco.a
+$(B)/bench/bench_sim: tests/bench/bench_sim.c $(BENCH_HDRS) $(B)/lib/libtco.a
 	$(Q)mkdir -p $(B)/bench
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
 bench-sim: $(B)/bench/bench_sim $(SIM_LIB)
 	@TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/bench/bench_sim
 
-$(B)/bench/bench_srtp: tests/bench/bench_srtp.c $(B)/lib/libtco.a
+$(B)/bench/bench_srtp: tests/bench/bench_srtp.c $(BENCH_HDRS) $(B)/lib/libtco.a
 	$(Q)mkdir -p $(B)/bench
 	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SRTP2_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SRTP2_LIBS) $(SSL_LIBS)
 bench-srtp: $(B)/bench/bench_srtp
 	@$(B)/bench/bench_srtp
+
+$(B)/bench/bench_crypto: tests/bench/bench_crypto.c $(BENCH_HDRS) $(B)/lib/libtco.a
+	$(Q)mkdir -p $(B)/bench
+	$(call SAY,CC)$(CC) $(CPPFLAGS_TCO) $(SSL_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/lib/libtco.a $(SSL_LIBS)
+bench-crypto: $(B)/bench/bench_crypto
+	@$(B)/bench/bench_crypto
 
 $(B)/bench/bench_mbms: tests/bench/bench_mbms.c $(B)/lib/libtco.a
 	$(Q)mkdir -p $(B)/bench
@@ -286,7 +305,12 @@ $(B)/bench/bench_mbms: tests/bench/bench_mbms.c $(B)/lib/libtco.a
 bench-mbms: $(B)/bench/bench_mbms $(SIM_LIB)
 	@TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) $(B)/bench/bench_mbms
 
-bench: bench-rtl bench-sim bench-srtp bench-mbms
+bench: deps
+	@mkdir -p $(B)/bench && date +%s.%N > $(B)/bench/start
+	@$(MAKE) --no-print-directory -j2 $(RTL_BINS) $(BENCH_BINS) $(SIM_LIB)
+	@B=$(B) BENCH_T0=$$(cat $(B)/bench/start) TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tools/bench-report
+bench-report:
+	@B=$(B) tools/bench-report --no-run
 
 # ---------------------------------------------------------------------------------------------
 install: all

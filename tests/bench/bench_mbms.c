@@ -82,7 +82,7 @@ static void check(const char *what, tco_status st)
 }
 
 /* The RESULT lines are collected and printed as one block at the end. */
-static char results[16384];
+static char results[32768];
 static size_t res_len;
 
 __attribute__((format(printf, 1, 2))) static void result(const char *fmt, ...)
@@ -145,6 +145,7 @@ typedef struct tree_fig {
     double fill_s;                                   /* joins without rekey from 0 to n */
     double leave_rec, leave_oct, join_rec, join_oct; /* per event, averaged */
     double leave_us, join_us; /* server time per event on soft: (median of the events) */
+    double leave_us_q1, leave_us_q3, join_us_q1, join_us_q3; /* quartiles of the events */
     unsigned leave_max;
 } tree_fig;
 
@@ -207,6 +208,10 @@ static tree_fig tree_run(tco_dev *dev, unsigned arity, uint32_t n)
     qsort(tj, EVENTS, sizeof(double), cmp_d);
     f.leave_us = tl[EVENTS / 2] * 1e6;
     f.join_us = tj[EVENTS / 2] * 1e6;
+    f.leave_us_q1 = tl[EVENTS / 4] * 1e6;
+    f.leave_us_q3 = tl[3 * EVENTS / 4] * 1e6;
+    f.join_us_q1 = tj[EVENTS / 4] * 1e6;
+    f.join_us_q3 = tj[3 * EVENTS / 4] * 1e6;
     tco_mbms_server_free(s);
     return f;
 }
@@ -265,7 +270,12 @@ static void tree_part(tco_dev *dev, uint32_t max_n)
         result("mbms_join_naive_over_tree_%s=%.1f\n", tag, t[i].n / t[i].join_rec);
         result("mbms_soft_leave_us_%s=%.1f\n", tag, t[i].leave_us);
         result("mbms_soft_join_rekey_us_%s=%.1f\n", tag, t[i].join_us);
-        result("mbms_soft_fill_s_%s=%.3f\n", tag, t[i].fill_s);
+        result("mbms_soft_leave_us_q1_%s=%.1f\n", tag, t[i].leave_us_q1);
+        result("mbms_soft_leave_us_q3_%s=%.1f\n", tag, t[i].leave_us_q3);
+        result("mbms_soft_join_rekey_us_q1_%s=%.1f\n", tag, t[i].join_us_q1);
+        result("mbms_soft_join_rekey_us_q3_%s=%.1f\n", tag, t[i].join_us_q3);
+        result("mbms_naive_leave_octets_min_%s=%.0f\n", tag, (t[i].n - 1.0) * REC_LEN);
+        result("mbms_soft_fill_s_%s=%.6f\n", tag, t[i].fill_s);
     }
 }
 
@@ -395,6 +405,12 @@ static void wrap_part(tco_dev *dev, tco_dev *sim)
             result("soft_key_%s_per_s_k%zu_kek%zu=%.0f\n", op[u], l, kl, med(&ft));
             result("evp_key_%s_per_s_k%zu_kek%zu=%.0f\n", op[u], l, kl, med(&fe));
             result("soft_vs_evp_key_%s_ratio_k%zu_kek%zu=%.3f\n", op[u], l, kl, med(&fr));
+            result("soft_key_%s_per_s_k%zu_kek%zu_min=%.0f\n", op[u], l, kl, fmin_(&ft));
+            result("soft_key_%s_per_s_k%zu_kek%zu_max=%.0f\n", op[u], l, kl, fmax_(&ft));
+            result("evp_key_%s_per_s_k%zu_kek%zu_min=%.0f\n", op[u], l, kl, fmin_(&fe));
+            result("evp_key_%s_per_s_k%zu_kek%zu_max=%.0f\n", op[u], l, kl, fmax_(&fe));
+            result("soft_vs_evp_key_%s_ratio_k%zu_kek%zu_min=%.3f\n", op[u], l, kl, fmin_(&fr));
+            result("soft_vs_evp_key_%s_ratio_k%zu_kek%zu_max=%.3f\n", op[u], l, kl, fmax_(&fr));
         }
     if (sim != NULL) {
         double ovh = sim_info_overhead(sim);
@@ -476,9 +492,15 @@ static void ctr_part(tco_dev *dev, tco_dev *sim, double sim_ovh)
         printf("%-10zu %9.0f %10.0f .. %9.0f %9.0f %10.0f .. %9.0f %8.2f (%.2f .. %.2f)\n",
                sizes[si], med(&ft), fmin_(&ft), fmax_(&ft), med(&fe), fmin_(&fe), fmax_(&fe),
                med(&fr), fmin_(&fr), fmax_(&fr));
-        result("soft_aes_ctr_MBps_%zu=%.1f\n", sizes[si], med(&ft));
-        result("evp_aes_ctr_MBps_%zu=%.1f\n", sizes[si], med(&fe));
-        result("soft_vs_evp_aes_ctr_ratio_%zu=%.3f\n", sizes[si], med(&fr));
+        result("mbms_soft_aes_ctr_MBps_%zu=%.1f\n", sizes[si], med(&ft));
+        result("mbms_evp_aes_ctr_MBps_%zu=%.1f\n", sizes[si], med(&fe));
+        result("mbms_soft_vs_evp_aes_ctr_ratio_%zu=%.3f\n", sizes[si], med(&fr));
+        result("mbms_soft_aes_ctr_MBps_%zu_min=%.1f\n", sizes[si], fmin_(&ft));
+        result("mbms_soft_aes_ctr_MBps_%zu_max=%.1f\n", sizes[si], fmax_(&ft));
+        result("mbms_evp_aes_ctr_MBps_%zu_min=%.1f\n", sizes[si], fmin_(&fe));
+        result("mbms_evp_aes_ctr_MBps_%zu_max=%.1f\n", sizes[si], fmax_(&fe));
+        result("mbms_soft_vs_evp_aes_ctr_ratio_%zu_min=%.3f\n", sizes[si], fmin_(&fr));
+        result("mbms_soft_vs_evp_aes_ctr_ratio_%zu_max=%.3f\n", sizes[si], fmax_(&fr));
     }
     if (sim != NULL) {
         const size_t len = 16384;
@@ -503,9 +525,11 @@ static void ctr_part(tco_dev *dev, tco_dev *sim, double sim_ovh)
         printf("  wall clock, octets/s    %9.0f  (%.0f .. %.0f)  (the simulator's speed on "
                "this machine)\n",
                med(&fw), fmin_(&fw), fmax_(&fw));
-        result("sim_aes_ctr_cycles_16384=%.0f\n", med(&fc));
-        result("sim_aes_ctr_octets_per_cycle_16384=%.4f\n", med(&fb));
-        result("sim_aes_ctr_wall_Bps_16384=%.0f\n", med(&fw));
+        result("mbms_sim_aes_ctr_cycles_16384=%.0f\n", med(&fc));
+        result("mbms_sim_aes_ctr_octets_per_cycle_16384=%.4f\n", med(&fb));
+        result("mbms_sim_aes_ctr_wall_Bps_16384=%.0f\n", med(&fw));
+        result("mbms_sim_aes_ctr_wall_Bps_16384_min=%.0f\n", fmin_(&fw));
+        result("mbms_sim_aes_ctr_wall_Bps_16384_max=%.0f\n", fmax_(&fw));
     }
     printf("\n");
     free(buf);
@@ -540,7 +564,14 @@ int main(int argc, char **argv)
     loadavg(la1, sizeof(la1));
     printf("machine: load average (1 min) %s at start, %s at end; %.0f s in all\n", la0, la1,
            now() - t0);
+    result("mbms_events=%d\n", EVENTS);
+    result("mbms_key_octets=%d\n", KEY_LEN);
+    result("mbms_record_octets=%d\n", REC_LEN);
+    result("mbms_msg_overhead_octets=%d\n", MSG_OVH);
+    result("mbms_reps=%d\n", REPS);
     result("bench_mbms_seconds=%.1f\n", now() - t0);
+    result("bench_mbms_load_start=%s\n", la0);
+    result("bench_mbms_load_end=%s\n", la1);
     fputs(results, stdout);
     tco_close(sim);
     tco_close(dev);

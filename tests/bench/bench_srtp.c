@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SRTP host figures (make bench): packets per second for protect and unprotect at 32, 160 and
- * 1200-octet payloads on soft:, single packets and batches, next to two peers measured in the
- * same run: Debian's libsrtp2 (the SRTP library a user would pick instead) and the crypto
- * floor, a tight loop doing only the AES-128-CTR and HMAC-SHA1 work of each packet with
- * pre-keyed OpenSSL contexts. Each figure is the median of REPS runs with the spread
- * (min..max); ratios are taken per run. Optional: sim: packets per second (argument "sim").
- * Output: a table on stdout and key=value lines (for build/bench/results.json). */
+ * 1200-octet payloads on soft:, single packets and batches, next to peers measured in the
+ * same run:
+ *   - Debian's libsrtp2 (the SRTP library a user would pick instead);
+ *   - the crypto floor: a tight loop doing only the raw OpenSSL crypto each packet needs, with
+ *     pre-keyed EVP contexts: AES-128-CTR keystream over the payload (a new IV per packet) and
+ *     HMAC-SHA1 over header + payload + ROC (EVP_MAC_init keeping the key, update, final);
+ *   - the same crypto as chained libipsec-mb jobs (multi-buffer; where libipsec-mb exists).
+ * Then how the cost grows: protect and unprotect batches of 1 to 1024 packets (160 octets),
+ * and protect against the payload size (16 to 1200 octets).
+ * Each figure is the median of REPS runs with the spread (min .. max); ratios are taken per
+ * run:  soft_vs_libsrtp2_*_ratio = tco packets/s / libsrtp2 packets/s (single packets);
+ *       soft_batch_vs_crypto_floor_ratio = time per packet of a tco protect batch of 64 /
+ *       time per packet of the OpenSSL floor loop (below 1: faster than the floor).
+ * Optional: sim: packets per second (argument "sim"; make bench takes sim: from bench_sim).
+ * Output: a table on stdout and RESULT lines (tests/bench/bench_util.h). */
+#include "bench_util.h"
 #include "tco.h"
 #include "tco_srtp.h"
 
@@ -20,21 +30,11 @@
 #include <string.h>
 #include <time.h>
 
-#define REPS 5
+#define REPS 7
 #define BATCH 64
+#define MAXB 1024
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#define now bench_now
 
 static uint8_t key[30] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA,
                           0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x01, 0x02, 0x03, 0x04, 0x05,
@@ -131,7 +131,7 @@ static double lib_rate(size_t plen, int dir, int n)
     return done / t;
 }
 
-/* ---- peer 2: the crypto floor ------------------------------------------------------------ */
+/* ---- peer 2: the crypto floor (raw OpenSSL) ------------------------------------------------------------ */
 static double floor_rate(size_t plen, int n)
 {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
@@ -165,7 +165,7 @@ static double floor_rate(size_t plen, int n)
 }
 
 #ifdef TCO_HAVE_IPSEC_MB
-/* The crypto floor on libipsec-mb: one chained AES-128-CTR + HMAC-SHA1 job per packet,
+/* The same crypto on libipsec-mb (a second reference): one chained AES-128-CTR + HMAC-SHA1 job per packet,
  * pre-expanded key and pad states, jobs submitted back to back (multi-buffer). */
 static double floor_rate_mb(size_t plen, int n)
 {
@@ -230,9 +230,6 @@ static double floor_rate_mb(size_t plen, int n)
     free_mb_mgr(m);
     return r;
 }
-#define FLOOR_NAME "crypto floor (libipsec-mb jobs)"
-#else
-#define FLOOR_NAME "crypto floor (OpenSSL EVP)"
 #endif
 
 /* ---- tco -------------------------------------------------------------------------------- */
@@ -247,33 +244,34 @@ static tco_srtp *our_new(tco_dev *dev)
     return s;
 }
 
-/* mode 0 single protect, 1 single unprotect, 2 batch protect, 3 batch unprotect */
-static double our_rate(tco_dev *dev, size_t plen, int mode, int n)
+/* mode 0 single protect, 1 single unprotect, 2 batch protect, 3 batch unprotect (batches
+ * of `batch` packets, a divisor of SET) */
+static double our_rate_b(tco_dev *dev, size_t plen, int mode, int n, int batch)
 {
     tco_srtp *tx = our_new(dev), *rx;
-    uint8_t *enc = malloc((size_t)SET * STRIDE), *hot = malloc((size_t)BATCH * STRIDE);
+    uint8_t *enc = malloc((size_t)SET * STRIDE), *hot = malloc((size_t)MAXB * STRIDE);
     size_t *lens = malloc(SET * sizeof(size_t));
-    tco_srtp_pkt pk[BATCH];
+    static tco_srtp_pkt pk[MAXB];
     double t = 0, t0;
     int done = 0;
 
     if (mode == 0 || mode == 2) {
-        for (int j = 0; j < BATCH; j++)
+        for (int j = 0; j < batch; j++)
             make_pkt(hot + (size_t)j * STRIDE, 0, plen);
         t0 = now();
-        for (int i = 0; i < n; i += (mode == 0 ? 1 : BATCH)) {
+        for (int i = 0; i < n; i += (mode == 0 ? 1 : batch)) {
             if (mode == 0) {
                 size_t out;
                 set_seq(hot, (uint32_t)i);
                 if (tco_srtp_protect(tx, hot, 12 + plen, hot, STRIDE, &out) != TCO_OK)
                     abort();
             } else {
-                for (int j = 0; j < BATCH; j++) {
+                for (int j = 0; j < batch; j++) {
                     uint8_t *p = hot + (size_t)j * STRIDE;
                     set_seq(p, (uint32_t)(i + j));
                     pk[j] = (tco_srtp_pkt){p, 12 + plen, p, STRIDE, 0, TCO_OK};
                 }
-                if (tco_srtp_protect_batch(tx, pk, BATCH) != TCO_OK)
+                if (tco_srtp_protect_batch(tx, pk, batch) != TCO_OK)
                     abort();
             }
         }
@@ -289,17 +287,17 @@ static double our_rate(tco_dev *dev, size_t plen, int mode, int n)
         while (done < n) {
             rx = our_new(dev);
             t0 = now();
-            for (int i = 0; i < SET; i += (mode == 1 ? 1 : BATCH)) {
+            for (int i = 0; i < SET; i += (mode == 1 ? 1 : batch)) {
                 if (mode == 1) {
                     size_t out;
                     if (tco_srtp_unprotect(rx, enc + (size_t)i * STRIDE, lens[i], hot, STRIDE,
                                            &out) != TCO_OK)
                         abort();
                 } else {
-                    for (int j = 0; j < BATCH; j++)
+                    for (int j = 0; j < batch; j++)
                         pk[j] = (tco_srtp_pkt){enc + (size_t)(i + j) * STRIDE, lens[i + j],
                                                hot + (size_t)j * STRIDE, STRIDE, 0, TCO_OK};
-                    if (tco_srtp_unprotect_batch(rx, pk, BATCH) != TCO_OK)
+                    if (tco_srtp_unprotect_batch(rx, pk, batch) != TCO_OK)
                         abort();
                 }
             }
@@ -315,43 +313,170 @@ static double our_rate(tco_dev *dev, size_t plen, int mode, int n)
     return done / t;
 }
 
-typedef struct fig {
-    double v[REPS];
-} fig;
-
-static double med(fig *f)
+static double our_rate(tco_dev *dev, size_t plen, int mode, int n)
 {
-    double s[REPS];
-    memcpy(s, f->v, sizeof(s));
-    qsort(s, REPS, sizeof(double), cmp_d);
-    return s[REPS / 2];
+    return our_rate_b(dev, plen, mode, n, BATCH);
 }
 
-static double fmin_(const fig *f)
+static void row(const char *name, const bfig *f)
 {
-    double m = f->v[0];
-    for (int i = 1; i < REPS; i++)
-        m = f->v[i] < m ? f->v[i] : m;
-    return m;
+    printf("  %-34s %12.0f  (%.0f .. %.0f)\n", name, fig_med(f), fig_min(f), fig_max(f));
 }
 
-static double fmax_(const fig *f)
+static void rrow(const char *name, const bfig *f)
 {
-    double m = f->v[0];
-    for (int i = 1; i < REPS; i++)
-        m = f->v[i] > m ? f->v[i] : m;
-    return m;
+    printf("  %-34s %12.3f  (%.3f .. %.3f)\n", name, fig_med(f), fig_min(f), fig_max(f));
 }
 
-static void row(const char *name, fig *f)
+/* RESULT name_<a>=median (and _min, _max, _reps) */
+static void res(const char *name, size_t a, const bfig *f)
 {
-    printf("  %-34s %12.0f  (%.0f .. %.0f)\n", name, med(f), fmin_(f), fmax_(f));
+    char k[96];
+    snprintf(k, sizeof(k), "%s_%zu", name, a);
+    fig_result(k, f);
+}
+
+/* The three payloads: every peer, protect and unprotect. */
+static void main_table(tco_dev *dev, int sim)
+{
+    static const size_t sizes[3] = {32, 160, 1200};
+    const char *be = sim ? "sim" : "soft";
+    char k[64];
+
+    printf("SRTP AES_CM_128_HMAC_SHA1_80 on %s:, packets/s: median of %d runs (min .. max)\n", be,
+           REPS);
+    for (int si = 0; si < 3; si++) {
+        size_t plen = sizes[si];
+        int n = sim ? 2048 : (plen > 500 ? 8 * SET : 24 * SET);
+        bfig lp = {0}, lu = {0}, fl = {0}, fo = {0}, sp = {0}, su = {0}, bp = {0}, bu = {0};
+        bfig r_single = {0}, r_unp = {0}, r_floor = {0}, r_mb = {0}, r_bsingle = {0};
+
+        for (int r = 0; r < REPS; r++) {
+            double a, b, c, d;
+            if (!sim) {
+                fig_add(&lp, lib_rate(plen, 0, n));
+                fig_add(&lu, lib_rate(plen, 1, n));
+                fig_add(&fo, floor_rate(plen, n));
+#ifdef TCO_HAVE_IPSEC_MB
+                fig_add(&fl, floor_rate_mb(plen, n));
+#endif
+            }
+            fig_add(&sp, a = our_rate(dev, plen, 0, n));
+            fig_add(&su, b = our_rate(dev, plen, 1, n));
+            fig_add(&bp, c = our_rate(dev, plen, 2, n));
+            fig_add(&bu, d = our_rate(dev, plen, 3, n));
+            (void)d;
+            if (!sim) {
+                fig_add(&r_single, a / lp.v[r]);
+                fig_add(&r_unp, b / lu.v[r]);
+                fig_add(&r_floor, fo.v[r] / c); /* time per packet: batch / floor */
+                fig_add(&r_bsingle, c / lp.v[r]);
+#ifdef TCO_HAVE_IPSEC_MB
+                fig_add(&r_mb, fl.v[r] / c);
+#endif
+            }
+        }
+        printf("payload %zu octets\n", plen);
+        if (!sim) {
+            row("libsrtp2 protect", &lp);
+            row("libsrtp2 unprotect", &lu);
+            row("crypto floor (OpenSSL EVP loop)", &fo);
+#ifdef TCO_HAVE_IPSEC_MB
+            row("same crypto as libipsec-mb jobs", &fl);
+#endif
+        }
+        row("tco protect, single", &sp);
+        row("tco unprotect, single", &su);
+        row("tco protect, batch of 64", &bp);
+        row("tco unprotect, batch of 64", &bu);
+        if (!sim) {
+            rrow("single protect / libsrtp2 (pkt/s)", &r_single);
+            rrow("single unprotect / libsrtp2 (pkt/s)", &r_unp);
+            rrow("batch protect / floor (time)", &r_floor);
+#ifdef TCO_HAVE_IPSEC_MB
+            rrow("batch protect / ipsec-mb (time)", &r_mb);
+#endif
+            res("soft_vs_libsrtp2_protect_ratio", plen, &r_single);
+            res("soft_vs_libsrtp2_unprotect_ratio", plen, &r_unp);
+            res("soft_batch_vs_libsrtp2_protect_ratio", plen, &r_bsingle);
+            res("soft_batch_vs_crypto_floor_ratio", plen, &r_floor);
+            res("libsrtp2_protect_pps", plen, &lp);
+            res("libsrtp2_unprotect_pps", plen, &lu);
+            res("crypto_floor_pps", plen, &fo);
+#ifdef TCO_HAVE_IPSEC_MB
+            res("soft_batch_vs_ipsecmb_floor_ratio", plen, &r_mb);
+            res("ipsecmb_floor_pps", plen, &fl);
+#endif
+        }
+        snprintf(k, sizeof(k), "%s_protect_pps", be);
+        res(k, plen, &sp);
+        snprintf(k, sizeof(k), "%s_unprotect_pps", be);
+        res(k, plen, &su);
+        snprintf(k, sizeof(k), "%s_batch_protect_pps", be);
+        res(k, plen, &bp);
+        snprintf(k, sizeof(k), "%s_batch_unprotect_pps", be);
+        res(k, plen, &bu);
+        fflush(stdout);
+    }
+}
+
+/* Batches of 1 .. 1024 packets of 160 octets, protect and unprotect. */
+static void batch_scaling(tco_dev *dev)
+{
+    const size_t plen = 160;
+    const int n = 24 * SET;
+
+    printf("\nBatch size, 160 octets, tco soft: packets/s (median of %d, min .. max):\n", REPS);
+    printf("  %6s %30s %30s\n", "batch", "protect", "unprotect");
+    for (int b = 1; b <= MAXB; b *= 2) {
+        bfig p = {0}, u = {0};
+        char k[64];
+        for (int r = 0; r < REPS; r++) {
+            fig_add(&p, our_rate_b(dev, plen, b == 1 ? 0 : 2, n, b));
+            fig_add(&u, our_rate_b(dev, plen, b == 1 ? 1 : 3, n, b));
+        }
+        printf("  %6d %12.0f (%7.0f .. %7.0f) %12.0f (%7.0f .. %7.0f)\n", b, fig_med(&p),
+               fig_min(&p), fig_max(&p), fig_med(&u), fig_min(&u), fig_max(&u));
+        snprintf(k, sizeof(k), "soft_srtp_protect_pps_160_b%d", b);
+        fig_result(k, &p);
+        snprintf(k, sizeof(k), "soft_srtp_unprotect_pps_160_b%d", b);
+        fig_result(k, &u);
+        fflush(stdout);
+    }
+}
+
+/* Protect against the payload size: libsrtp2, the floor, tco single and batch of 64. */
+static void payload_scaling(tco_dev *dev)
+{
+    static const size_t sizes[] = {16, 64, 256, 512, 1024};
+
+    printf("\nPayload size, protect, packets/s (median of %d, min .. max):\n", REPS);
+    printf("  %6s %12s %12s %12s %12s\n", "octets", "libsrtp2", "floor", "tco single",
+           "tco batch");
+    for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+        size_t plen = sizes[si];
+        int n = plen > 500 ? 8 * SET : 16 * SET;
+        bfig lp = {0}, fo = {0}, sp = {0}, bp = {0};
+        for (int r = 0; r < REPS; r++) {
+            fig_add(&lp, lib_rate(plen, 0, n));
+            fig_add(&fo, floor_rate(plen, n));
+            fig_add(&sp, our_rate(dev, plen, 0, n));
+            fig_add(&bp, our_rate(dev, plen, 2, n));
+        }
+        printf("  %6zu %12.0f %12.0f %12.0f %12.0f\n", plen, fig_med(&lp), fig_med(&fo),
+               fig_med(&sp), fig_med(&bp));
+        res("libsrtp2_protect_pps", plen, &lp);
+        res("crypto_floor_pps", plen, &fo);
+        res("soft_protect_pps", plen, &sp);
+        res("soft_batch_protect_pps", plen, &bp);
+        fflush(stdout);
+    }
 }
 
 int main(int argc, char **argv)
 {
-    static const size_t sizes[3] = {32, 160, 1200};
     int sim = argc > 1 && strcmp(argv[1], "sim") == 0;
+    double t_start = now(), la0 = bench_loadavg();
     tco_dev *dev;
 
     srtp_init();
@@ -359,63 +484,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot open %s\n", sim ? "sim:" : "soft:");
         return 1;
     }
-    printf("SRTP AES_CM_128_HMAC_SHA1_80 on %s, packets/s: median of %d runs (min .. max)\n",
-           sim ? "sim:" : "soft:", REPS);
-    for (int si = 0; si < 3; si++) {
-        size_t plen = sizes[si];
-        int n = sim ? 2048 : (plen > 500 ? 8 * SET : 24 * SET);
-        fig lp, lu, fl, fo, sp, su, bp, bu, r_single, r_batch, r_unp;
-
-        for (int r = 0; r < REPS; r++) {
-            if (!sim) {
-                lp.v[r] = lib_rate(plen, 0, n);
-                lu.v[r] = lib_rate(plen, 1, n);
-                fo.v[r] = floor_rate(plen, n);
-#ifdef TCO_HAVE_IPSEC_MB
-                fl.v[r] = floor_rate_mb(plen, n);
-#else
-                fl.v[r] = fo.v[r];
-#endif
-            }
-            sp.v[r] = our_rate(dev, plen, 0, n);
-            su.v[r] = our_rate(dev, plen, 1, n);
-            bp.v[r] = our_rate(dev, plen, 2, n);
-            bu.v[r] = our_rate(dev, plen, 3, n);
-            if (!sim) {
-                r_single.v[r] = sp.v[r] / lp.v[r];
-                r_unp.v[r] = su.v[r] / lu.v[r];
-                r_batch.v[r] = bp.v[r] / fl.v[r];
-            }
-        }
-        printf("payload %zu octets\n", plen);
-        if (!sim) {
-            row("libsrtp2 protect", &lp);
-            row("libsrtp2 unprotect", &lu);
-            row(FLOOR_NAME, &fl);
-            row("OpenSSL EVP AES-CTR+HMAC-SHA1 loop", &fo);
-        }
-        row("tco protect, single", &sp);
-        row("tco unprotect, single", &su);
-        row("tco protect, batch of 64", &bp);
-        row("tco unprotect, batch of 64", &bu);
-        if (!sim) {
-            printf("  single protect / libsrtp2     %.2f (%.2f .. %.2f)\n", med(&r_single),
-                   fmin_(&r_single), fmax_(&r_single));
-            printf("  single unprotect / libsrtp2   %.2f (%.2f .. %.2f)\n", med(&r_unp),
-                   fmin_(&r_unp), fmax_(&r_unp));
-            printf("  batch protect / crypto floor  %.2f (%.2f .. %.2f)\n", med(&r_batch),
-                   fmin_(&r_batch), fmax_(&r_batch));
-            printf("RESULT soft_vs_libsrtp2_protect_ratio_%zu=%.3f\n", plen, med(&r_single));
-            printf("RESULT soft_vs_libsrtp2_unprotect_ratio_%zu=%.3f\n", plen, med(&r_unp));
-            printf("RESULT soft_batch_vs_crypto_floor_ratio_%zu=%.3f\n", plen, med(&r_batch));
-            printf("RESULT libsrtp2_protect_pps_%zu=%.0f\n", plen, med(&lp));
-            printf("RESULT crypto_floor_pps_%zu=%.0f\n", plen, med(&fl));
-        }
-        printf("RESULT %s_protect_pps_%zu=%.0f\n", sim ? "sim" : "soft", plen, med(&sp));
-        printf("RESULT %s_unprotect_pps_%zu=%.0f\n", sim ? "sim" : "soft", plen, med(&su));
-        printf("RESULT %s_batch_protect_pps_%zu=%.0f\n", sim ? "sim" : "soft", plen, med(&bp));
-        printf("RESULT %s_batch_unprotect_pps_%zu=%.0f\n", sim ? "sim" : "soft", plen, med(&bu));
-        fflush(stdout);
+    main_table(dev, sim);
+    result("srtp_unprotect_set=%d", SET);
+    result("srtp_batch=%d", BATCH);
+    result("srtp_reps=%d", REPS);
+    if (!sim) {
+        batch_scaling(dev);
+        payload_scaling(dev);
+        result("bench_srtp_seconds=%.1f", now() - t_start);
+        result("bench_srtp_load_start=%.2f", la0);
+        result("bench_srtp_load_end=%.2f", bench_loadavg());
     }
     tco_close(dev);
     srtp_shutdown();
