@@ -227,7 +227,7 @@ $(foreach t,$(RTL_TBS),$(eval $(call RTL_TB_RULE,$(t))))
 RTL_BINS := $(foreach t,$(RTL_TBS),$(B)/rtl/$(t)/V$(t))
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(INTEROP_BINS) $(RTL_BINS) \
+	@$(MAKE) --no-print-directory -j2 all $(B)/lib/libtco-san.a $(UNIT_BINS) $(COSIM_BINS) $(INTEROP_BINS) $(RTL_BINS) \
 	  $(SIM_LIB_AES)
 	@B=$(B) RTL_TBS="$(RTL_TBS)" UNIT_NAMES="$(UNIT_NAMES)" COSIM_NAMES="$(COSIM_NAMES)" \
 	  INTEROP_NAMES="$(INTEROP_NAMES)" TCO_SIM_LIB_AES=$(CURDIR)/$(SIM_LIB_AES) \
