@@ -25,6 +25,9 @@ typedef struct soft_slot {
     EVP_CIPHER_CTX *ctr; /* AES block function under this key (k_e) */
     EVP_CIPHER_CTX *ctrm; /* AES-CTR mode under this key (tco_aes_ctr) */
     EVP_MAC_CTX *mac;    /* HMAC-SHA1 under this key (k_a) */
+    EVP_MAC_CTX *hm;     /* tco_hmac / tco_kdf: HMAC under this key with the hash of its last
+                            use (hm_sha1), its pads computed once, as the device caches them */
+    bool hm_sha1;
     struct mb_key *mb;   /* libipsec-mb: expanded AES key and HMAC pad states */
 } soft_slot;
 
@@ -77,6 +80,7 @@ static void slot_clear(soft_slot *s)
     EVP_CIPHER_CTX_free(s->ctr);
     EVP_CIPHER_CTX_free(s->ctrm);
     EVP_MAC_CTX_free(s->mac);
+    EVP_MAC_CTX_free(s->hm);
 #ifdef TCO_HAVE_IPSEC_MB
     if (s->mb != NULL) {
         tco_cleanse(s->mb, sizeof(*s->mb)); /* SEC: key schedule and pad states */
@@ -228,27 +232,40 @@ static tco_status soft_key_info(tco_dev *dev, tco_slot slot, size_t *len, uint32
     return TCO_OK;
 }
 
-/* HMAC (RFC 2104) with EVP_MAC; digest is "SHA256" or "SHA1". */
-static tco_status soft_hmac_raw(soft_dev *sd, const char *digest, const uint8_t *key,
-                                size_t klen, const uint8_t *msg, size_t len, uint8_t *mac,
-                                size_t *mac_len)
+/* HMAC (RFC 2104) with EVP_MAC under the key of slot k, SHA-1 or SHA-256. The slot keeps a
+ * context keyed for the hash of its last use; EVP_MAC_init with no key restarts it from the
+ * cached pads. A change of hash keys it anew, and slot_clear frees it when the slot changes. */
+static tco_status soft_hmac_slot(soft_dev *sd, soft_slot *k, bool sha1, const uint8_t *msg,
+                                 size_t len, uint8_t *mac, size_t *mac_len)
 {
-    OSSL_PARAM params[2];
-    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(sd->hmac);
-    tco_status st = TCO_ERR_CRYPTO;
     size_t n = 0;
 
-    if (ctx == NULL)
-        return TCO_ERR_NO_MEMORY;
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (EVP_MAC_init(ctx, key, klen, params) == 1 && EVP_MAC_update(ctx, msg, len) == 1 &&
-        EVP_MAC_final(ctx, mac, &n, 32) == 1) {
-        *mac_len = n;
-        st = TCO_OK;
+    if (k->hm != NULL && k->hm_sha1 != sha1) {
+        EVP_MAC_CTX_free(k->hm);
+        k->hm = NULL;
     }
-    EVP_MAC_CTX_free(ctx);
-    return st;
+    if (k->hm == NULL) {
+        OSSL_PARAM params[2];
+
+        k->hm = EVP_MAC_CTX_new(sd->hmac);
+        if (k->hm == NULL)
+            return TCO_ERR_NO_MEMORY;
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                     (char *)(sha1 ? "SHA1" : "SHA256"), 0);
+        params[1] = OSSL_PARAM_construct_end();
+        if (EVP_MAC_init(k->hm, k->key, k->len, params) != 1) {
+            EVP_MAC_CTX_free(k->hm);
+            k->hm = NULL;
+            return TCO_ERR_CRYPTO;
+        }
+        k->hm_sha1 = sha1;
+    } else if (EVP_MAC_init(k->hm, NULL, 0, NULL) != 1) {
+        return TCO_ERR_CRYPTO;
+    }
+    if (EVP_MAC_update(k->hm, msg, len) != 1 || EVP_MAC_final(k->hm, mac, &n, 32) != 1)
+        return TCO_ERR_CRYPTO;
+    *mac_len = n;
+    return TCO_OK;
 }
 
 /* TS 33.220 Annex B.2: S = FC || P0 || L0 || ... || Pn || Ln; out = HMAC-SHA-256(Key, S). */
@@ -297,7 +314,7 @@ static tco_status soft_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tc
         s[slen++] = (uint8_t)(n >> 8);
         s[slen++] = (uint8_t)n;
     }
-    st = soft_hmac_raw(sd, "SHA256", key->key, key->len, s, slen, res, &rlen);
+    st = soft_hmac_slot(sd, &sd->slot[key_slot], false, s, slen, res, &rlen);
     if (st != TCO_OK)
         goto out;
     if (out != NULL) {
@@ -416,8 +433,9 @@ static tco_status soft_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
 
     if (st != TCO_OK)
         return st;
-    return soft_hmac_raw(S(dev), hash == TCO_HASH_SHA256 ? "SHA256" : "SHA1", k->key, k->len,
-                         msg ? msg : empty, len, mac, mac_len);
+    (void)k; /* the slot itself, not const: it keeps the keyed context */
+    return soft_hmac_slot(S(dev), &S(dev)->slot[slot], hash == TCO_HASH_SHA1, msg ? msg : empty,
+                          len, mac, mac_len);
 }
 
 /* TS 33.102 §6.8.1.2, conversion function c3: Kc = CK1 ^ CK2 ^ IK1 ^ IK2 (64-bit halves). */

@@ -50,7 +50,7 @@ static void lib_call(tco_dev *d, int op)
     static const uint8_t cnt[4] = {0, 0, 1, 2};
     tco_kdf_param p = {.data = cnt, .len = 4};
     size_t ml;
-    tco_status st = op == OP_AES   ? tco_aes_block(d, 0, buf, out)
+    tco_status st = op == OP_AES   ? tco_aes_block(d, 1, buf, out) /* AES-128, as the RTL bench */
                     : op == OP_KDF ? tco_kdf(d, 0, 0x16, &p, 1, out)
                                    : tco_hmac(d, 0, TCO_HASH_SHA256, buf, 64, out, 64, &ml);
     check(op_name[op], st);
@@ -250,7 +250,8 @@ static raw_fig raw_run(tco_transport *t, int w, int n)
     memset(pl, 0, sizeof(pl));
     switch (w) {
     case RAW_AES:
-        return pipelined(t, TCO_P_OP_AES_BLOCK, pl, 17, n); /* slot 0, block */
+        pl[0] = 1; /* slot 1 (AES-128), block */
+        return pipelined(t, TCO_P_OP_AES_BLOCK, pl, 17, n);
     case RAW_KDF: {
         const uint8_t k[10] = {0, 0x11, 1, 0, 0, 4, 0, 0, 0, 1};
         return pipelined(t, TCO_P_OP_KDF, k, 10, n);
@@ -308,6 +309,8 @@ int main(int argc, char **argv)
            REPS);
     check("key load", tco_key_load(sd, 0, key32, 32, TCO_USE_AES | TCO_USE_HMAC | TCO_USE_KDF_OUT));
     check("key load", tco_key_load(hd, 0, key32, 32, TCO_USE_AES | TCO_USE_HMAC | TCO_USE_KDF_OUT));
+    check("key load", tco_key_load(sd, 1, key32, 16, TCO_USE_AES));
+    check("key load", tco_key_load(hd, 1, key32, 16, TCO_USE_AES));
     for (int op = 0; op < NOPS; op++) {
         bfig fs = {0}, fh = {0}, fr = {0};
         char k[64];
@@ -441,6 +444,7 @@ int main(int argc, char **argv)
         static const uint8_t k16[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
                                         0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
         key_write(t, 0, TCO_P_ATTR_USE_AES | TCO_P_ATTR_USE_HMAC | TCO_P_ATTR_USE_KDF_OUT, key32, 32);
+        key_write(t, 1, TCO_P_ATTR_USE_AES, k16, 16);     /* AES-128 block */
         key_write(t, 4, TCO_P_ATTR_USE_SRTP, k16, 16);    /* k_e */
         key_write(t, 5, TCO_P_ATTR_USE_SRTP, key32, 20);  /* k_a */
         key_write(t, 6, TCO_P_ATTR_USE_SRTP, key32, 14);  /* k_s */

@@ -149,6 +149,12 @@ static void t_hmac(void)
            "RFC 4231 case 2");
     CHECK_ST(tco_hmac(dev, slot, TCO_HASH_SHA1, (const uint8_t *)jefe, 28, mac, 20, &n), TCO_OK);
     expect(mac, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", 20, "RFC 2202 case 2");
+    /* the same hash as the last call, a new key in the slot: nothing of the old key is kept */
+    load("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", TCO_USE_HMAC);
+    CHECK_ST(tco_hmac(dev, slot, TCO_HASH_SHA1, (const uint8_t *)hi, 8, mac, 20, &n), TCO_OK);
+    expect(mac, "b617318655057264e28bc0b6fb378c8ef146be00", 20, "RFC 2202 case 1, key reloaded");
+    CHECK_ST(tco_hmac(dev, slot, TCO_HASH_SHA1, (const uint8_t *)hi, 8, mac, 20, &n), TCO_OK);
+    expect(mac, "b617318655057264e28bc0b6fb378c8ef146be00", 20, "RFC 2202 case 1, again");
 }
 
 /* The 3GPP KDF is HMAC-SHA-256 over S (TS 33.220 B.2). With the RFC 4231 case-2 key and
