@@ -164,9 +164,12 @@ sim: $(SIM_LIB)
 # The iCEBreaker's engine set (rtl/board/tco_icebreaker.v: AES only) as a simulated device, for
 # tests/unit/test_board_sets.c: the host library on a device without the hash engine.
 SIM_LIB_AES := $(B)/lib/libtcosim-aes.so.0
+# Test-only build (test_board_sets runs in a fraction of a second): the C++ at -O1 compiles in
+# about 18 s instead of about 110 s at -O2; the product libtcosim keeps -O2 (about 10 % faster).
+SIM_AES_VFLAGS = $(subst -O2 -std,-O1 -std,$(SIM_VFLAGS))
 $(SIM_LIB_AES): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
 	@mkdir -p $(B)/sim-aes
-	$(call SAY,VERILATOR)verilator $(SIM_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
+	$(call SAY,VERILATOR)verilator $(SIM_AES_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
 	  -GSRTP=0 -GWRAP=0 -Mdir $(B)/sim-aes -o libtcosim.so.0 rtl/top/tco_sim_top.v \
 	  $(CURDIR)/sim/tco_sim.cpp >$(B)/sim-aes/build.log 2>&1 || { tail -30 $(B)/sim-aes/build.log; exit 1; }
 	$(Q)cp $(B)/sim-aes/libtcosim.so.0 $@
