@@ -150,8 +150,9 @@ $(B) $(B)/obj $(B)/pic $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/tests-san:
 # ---------------------------------------------------------------------------------------------
 # The simulated device: rtl/top/tco_sim_top.v through Verilator into build/lib/libtcosim.so.0
 # (C interface: sim/tco_sim.h), loaded by the sim: backend with dlopen.
+SIM_COPT = -O2
 SIM_VFLAGS = --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast --trace-fst \
-              -Wno-fatal -Wno-lint -Wno-style -CFLAGS "-fPIC -O2 -std=c++17 -I$(CURDIR)/sim" \
+              -Wno-fatal -Wno-lint -Wno-style -CFLAGS "-fPIC $(SIM_COPT) -std=c++17 -I$(CURDIR)/sim" \
               -LDFLAGS "-shared -Wl,-soname,libtcosim.so.0" -I$(GEN) \
               $(addprefix -y ,$(patsubst %/,%,$(sort $(dir $(RTL_SRCS)))))
 $(SIM_LIB): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
@@ -166,10 +167,10 @@ sim: $(SIM_LIB)
 SIM_LIB_AES := $(B)/lib/libtcosim-aes.so.0
 # Test-only build (test_board_sets runs in a fraction of a second): the C++ at -O1 compiles in
 # about 18 s instead of about 110 s at -O2; the product libtcosim keeps -O2 (about 10 % faster).
-SIM_AES_VFLAGS = $(subst -O2 -std,-O1 -std,$(SIM_VFLAGS))
+$(SIM_LIB_AES): SIM_COPT = -O1
 $(SIM_LIB_AES): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
 	@mkdir -p $(B)/sim-aes
-	$(call SAY,VERILATOR)verilator $(SIM_AES_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
+	$(call SAY,VERILATOR)verilator $(SIM_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
 	  -GSRTP=0 -GWRAP=0 -Mdir $(B)/sim-aes -o libtcosim.so.0 rtl/top/tco_sim_top.v \
 	  $(CURDIR)/sim/tco_sim.cpp >$(B)/sim-aes/build.log 2>&1 || { tail -30 $(B)/sim-aes/build.log; exit 1; }
 	$(Q)cp $(B)/sim-aes/libtcosim.so.0 $@

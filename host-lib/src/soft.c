@@ -433,7 +433,7 @@ static tco_status soft_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
 
     if (st != TCO_OK)
         return st;
-    (void)k; /* the slot itself, not const: it keeps the keyed context */
+    /* the slot itself, not the const view: it keeps the keyed context */
     return soft_hmac_slot(S(dev), &S(dev)->slot[slot], hash == TCO_HASH_SHA1, msg ? msg : empty,
                           len, mac, mac_len);
 }
