@@ -192,18 +192,49 @@ TCO_API tco_status tco_health_check(tco_dev *dev);
 /* ----------------------------------------------------------------------------------------- */
 /** @name Key slots */
 
-/** Key usage attributes: which operations may use a slot's key. */
+/**
+ * Key attributes (docs/keys.md, the key model). Usage bits (TCO_USE_*) say what a key may
+ * be used for; a key's usage bits must form one of the model's profiles, which also fixes
+ * the lengths it accepts:
+ *
+ * | usage bits                                   | lengths     |
+ * |----------------------------------------------|-------------|
+ * | none (a stored key: read or wrap only)        | 14,16,20,32 |
+ * | AES                                           | 16, 32      |
+ * | HMAC                                          | 16, 20, 32  |
+ * | KDF, KDF_OUT, KDF+KDF_OUT, HMAC+KDF_OUT, HMAC+KDF+KDF_OUT | 16, 32 |
+ * | GSM_C3                                        | 16          |
+ * | SRTP_KDF, SRTP_KDF+KDF_OUT                    | 16, 32      |
+ * | SRTP_KE                                       | 16, 32      |
+ * | SRTP_KA                                       | 20          |
+ * | SRTP_SALT                                     | 14          |
+ * | WRAP                                          | 16, 32      |
+ *
+ * The modifiers (TCO_ATTR_EXPORTABLE, _EXTRACTABLE, _WRAP_TRUSTED) go with any profile.
+ * A key is *releasable* when it is exportable, or extractable without WRAP_TRUSTED (it may
+ * leave wrapped under a KEK the host knows). Keys made inside the device (KDF into slots,
+ * SRTP session keys) may be releasable or carry TCO_USE_KDF_OUT only if every parent key
+ * has TCO_USE_KDF_OUT. Other combinations: TCO_ERR_USAGE; other lengths: TCO_ERR_KEY_LENGTH.
+ */
 enum {
     TCO_USE_AES = 1u << 0,        /**< AES block and AES-CTR with this key */
     TCO_USE_HMAC = 1u << 1,       /**< HMAC-SHA-256 / HMAC-SHA-1 returning the MAC */
-    TCO_USE_KDF = 1u << 2,        /**< KDF key (or slot parameter) with output to slots */
-    TCO_USE_KDF_OUT = 1u << 3,    /**< KDF output to the host, or into exportable slots */
+    TCO_USE_KDF = 1u << 2,        /**< KDF key or slot parameter with output to slots */
+    TCO_USE_KDF_OUT = 1u << 3,    /**< derived material may reach the host: KDF key or slot
+                                       parameter of tco_kdf (output to the host), and the
+                                       parent of releasable children (KDF, SRTP_KDF) */
     TCO_USE_GSM_C3 = 1u << 4,     /**< input to the GSM conversion c3 (Kc to the host) */
     TCO_USE_SRTP_KDF = 1u << 5,   /**< SRTP master key: session keys into slots (tco_srtp_kdf) */
-    TCO_USE_SRTP = 1u << 6,       /**< SRTP session key or salt (tco_srtp_frame) */
-    TCO_USE_WRAP = 1u << 7,       /**< KEK of tco_key_wrap/unwrap; may itself leave wrapped */
+    TCO_USE_SRTP_KE = 1u << 6,    /**< SRTP session cipher key k_e (tco_srtp_frame) */
+    TCO_USE_WRAP = 1u << 7,       /**< KEK of tco_key_wrap/unwrap (and nothing else) */
     TCO_ATTR_EXPORTABLE = 1u << 8, /**< the host may read the key back */
-    TCO_ATTR_ALL = 0x1FFu
+    TCO_USE_SRTP_KA = 1u << 9,    /**< SRTP session authentication key k_a (20 octets) */
+    TCO_USE_SRTP_SALT = 1u << 10, /**< SRTP session salt k_s (14 octets) */
+    TCO_ATTR_EXTRACTABLE = 1u << 11, /**< the key may leave the device wrapped (tco_key_wrap) */
+    TCO_ATTR_WRAP_TRUSTED = 1u << 12, /**< ... only under a TRUSTED KEK */
+    TCO_ATTR_TRUSTED = 1u << 13,  /**< a KEK created on the device (no call sets it yet: a
+                                       WRAP_TRUSTED key cannot be wrapped in this version) */
+    TCO_ATTR_ALL = 0x3FFFu
 };
 
 /** Slot numbers are 0 .. num_slots-1. */
@@ -217,12 +248,13 @@ typedef uint32_t tco_slot;
 TCO_API tco_status tco_slot_alloc(tco_dev *dev, tco_slot *slot);
 
 /**
- * @brief Load a key of 1 to 32 octets into `slot` with usage attributes `attrs`
- * (TCO_USE_* | TCO_ATTR_*). A key already in the slot is zeroised and replaced.
- * Keys of 16 and 32 octets serve every operation; AES refuses other lengths
- * (TCO_ERR_KEY_LENGTH), HMAC and the KDF take any length (e.g. a 20-octet SRTP auth key).
+ * @brief Load a key into `slot` with attributes `attrs` (TCO_USE_* | TCO_ATTR_*). A key
+ * already in the slot is zeroised and replaced. The usage bits must be one of the key
+ * model's profiles and the length one it accepts (the table at the attribute bits).
+ * TCO_ATTR_TRUSTED cannot be loaded.
  * @return TCO_OK, TCO_ERR_INVALID_ARG (NULL key, unknown attribute bits),
- *         TCO_ERR_KEY_LENGTH, TCO_ERR_NO_SLOT, TCO_ERR_IO
+ *         TCO_ERR_USAGE (no such profile, or TRUSTED), TCO_ERR_KEY_LENGTH, TCO_ERR_NO_SLOT,
+ *         TCO_ERR_IO
  */
 TCO_API tco_status tco_key_load(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t len,
                                 uint32_t attrs);
@@ -271,7 +303,7 @@ typedef struct tco_kdf_param {
 /**
  * @brief 3GPP KDF (TS 33.220 Annex B.2): out = HMAC-SHA-256(key in `key_slot`, S),
  * S = FC || P0 || L0 || ... || Pn || Ln with Li = len(Pi) as two octets.
- * The key needs TCO_USE_KDF_OUT (its output reaches the host); slot parameters need TCO_USE_KDF.
+ * The key and every slot parameter need TCO_USE_KDF_OUT (the output reaches the host).
  * @param fc  function code, 0x00..0xFE (0xFF is 3GPP's escape; not accepted)
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_RANGE (too many params, S too long, fc 0xFF),
  *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_CRYPTO
@@ -298,10 +330,13 @@ typedef struct tco_kdf_dest {
 
 /**
  * @brief 3GPP KDF with its output written into slots, never to the host.
- * The key and slot parameters need TCO_USE_KDF. A destination may be TCO_ATTR_EXPORTABLE
- * only if the key also has TCO_USE_KDF_OUT (otherwise export would bypass that rule).
- * A destination slot may be the key slot or a parameter slot (read before written).
- * @return as tco_kdf; TCO_ERR_USAGE also for the exportable rule above
+ * The key and slot parameters need TCO_USE_KDF (and are 16 or 32 octets). Each destination's
+ * attributes must be a profile that accepts its length (16, or 32 for TCO_SPLIT_FULL); a
+ * destination may be releasable or carry TCO_USE_KDF_OUT only if the key and every slot
+ * parameter have TCO_USE_KDF_OUT. Without slot parameters, each destination is linked to
+ * the key slot (tco_gsm_c3 accepts non-releasable keys only when linked to one parent).
+ * A destination slot may be the key slot or a parameter slot (read before written; no link).
+ * @return as tco_kdf; TCO_ERR_USAGE also for the attribute rules above
  */
 TCO_API tco_status tco_kdf_derive(tco_dev *dev, tco_slot key_slot, uint8_t fc,
                                   const tco_kdf_param *p, size_t np, const tco_kdf_dest *dest);
@@ -346,7 +381,10 @@ TCO_API tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
 /**
  * @brief GSM conversion function c3 (TS 33.102 §6.8.1.2): Kc = CK1^CK2^IK1^IK2 over the
  * 64-bit halves of the 128-bit keys in `ck_slot` and `ik_slot` (both need TCO_USE_GSM_C3).
- * Kc goes to the host: in GERAN it is sent to the BSS anyway.
+ * Kc goes to the host: in GERAN it is sent to the BSS anyway. Since Kc is a function of the
+ * keys themselves, the two keys must both be releasable (the host may know them) or both be
+ * linked to one parent (derived from the last key written to it by tco_kdf_derive without slot parameters, e.g. CK'
+ * and IK' from one K_ASME); a host-loaded partner of a secret key is refused (TCO_ERR_USAGE).
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_KEY_LENGTH (not 128-bit keys),
  *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE
  */
@@ -354,24 +392,30 @@ TCO_API tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, 
 
 /**
  * @brief RFC 3711 §4.3 session key (key derivation rate 0) from the master key in
- * `master_slot` into `dest_slot`: the first `out_len` octets of the AES-CM keystream under
- * the master key with IV = (master_salt XOR label at octet 7) || 00 00. Labels 0-5 (SRTP
- * k_e, k_a, k_s; SRTCP k_e, k_a, k_s). The master key needs TCO_USE_SRTP_KDF and is 16 or 32
- * octets; the destination gets `dest_attrs`, which may include TCO_ATTR_EXPORTABLE only if
- * the master key has TCO_USE_KDF_OUT. The master salt is a parameter: RFC 3711 §9.2 allows
- * it to be public.
- * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_RANGE (label > 5, out_len 0 or > 32),
- *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH,
+ * `master_slot` into `dest_slot`: the AES-CM keystream under the master key with IV =
+ * (master_salt XOR label at octet 7) || 00 00. Each label fixes the key's role and length:
+ * 0 SRTP k_e and 3 SRTCP k_e (TCO_USE_SRTP_KE, the master key's length), 1 and 4 k_a
+ * (TCO_USE_SRTP_KA, 20 octets), 2 and 5 k_s (TCO_USE_SRTP_SALT, 14 octets). The master key
+ * needs TCO_USE_SRTP_KDF and is 16 or 32 octets. `dest_attrs` may hold the label's role bit
+ * (added if absent) and the modifiers; a releasable destination needs TCO_USE_KDF_OUT on
+ * the master key. The destination is linked to the master slot: tco_srtp_frame accepts a
+ * non-releasable salt only with a k_e linked to the same master. The destination may not be
+ * the master slot. The master salt is a parameter: RFC 3711 §9.2 allows it to be public.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (dest = master), TCO_ERR_RANGE (label > 5),
+ *         TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE (master without SRTP_KDF,
+ *         another usage bit in dest_attrs, inheritance), TCO_ERR_KEY_LENGTH,
  *         TCO_ERR_UNSUPPORTED (the device lacks TCO_CAP_SRTP)
  */
 TCO_API tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
                                 const uint8_t master_salt[14], tco_slot dest_slot,
-                                uint32_t dest_attrs, size_t out_len);
+                                uint32_t dest_attrs);
 
 /**
- * @brief RFC 3394 AES key wrap of the key in `key_slot` under the KEK in `kek_slot` (both
- * TCO_USE_WRAP, both 16 or 32 octets; they may be the same slot). The key leaves the device
- * only in this wrapped form. `out` receives len + 8 octets (24 or 40).
+ * @brief RFC 3394 AES key wrap of the key in `key_slot` (TCO_ATTR_EXTRACTABLE, 16 or 32
+ * octets) under the KEK in `kek_slot` (TCO_USE_WRAP, 16 or 32 octets). A key with
+ * TCO_ATTR_WRAP_TRUSTED needs a TCO_ATTR_TRUSTED KEK. The key's attributes are bound into
+ * the blob: the RFC 3394 IV is A6A6A6A6A6A6 || attrs (two octets, big-endian), so the blob
+ * unwraps only with the same attributes. `out` receives len + 8 octets (24 or 40).
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_BUFFER_SMALL (cap < 40 for a 32-octet key,
  *         < 24 for 16), TCO_ERR_NO_SLOT, TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE,
  *         TCO_ERR_KEY_LENGTH, TCO_ERR_UNSUPPORTED (no TCO_CAP_KEY_WRAP)
@@ -381,10 +425,11 @@ TCO_API tco_status tco_key_wrap(tco_dev *dev, tco_slot kek_slot, tco_slot key_sl
 
 /**
  * @brief RFC 3394 unwrap of `wrapped` (24 or 40 octets) under the KEK in `kek_slot`
- * (TCO_USE_WRAP) into `dest_slot` with `dest_attrs`; the key is written only if the integrity
- * check passes (otherwise TCO_ERR_AUTH and the destination is untouched). A destination may
- * be TCO_ATTR_EXPORTABLE only if the KEK has TCO_USE_KDF_OUT.
- * @return TCO_OK, TCO_ERR_INVALID_ARG (length, attributes), TCO_ERR_NO_SLOT,
+ * (TCO_USE_WRAP) into `dest_slot` with `dest_attrs`, which must be the attributes the blob
+ * was wrapped with (they are its IV, see tco_key_wrap) and a valid profile for the key's
+ * length. The key is written only if the integrity check passes (otherwise TCO_ERR_AUTH
+ * and the destination is untouched).
+ * @return TCO_OK, TCO_ERR_INVALID_ARG (length, unknown attribute bits), TCO_ERR_NO_SLOT,
  *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_KEY_LENGTH, TCO_ERR_AUTH,
  *         TCO_ERR_UNSUPPORTED
  */
@@ -395,7 +440,9 @@ TCO_API tco_status tco_key_unwrap(tco_dev *dev, tco_slot kek_slot, const uint8_t
 typedef struct tco_srtp_frame_req {
     unsigned unprotect : 1; /**< 0 protect, 1 verify then decrypt */
     unsigned rtcp : 1;      /**< SRTCP: SSRC at octet 4, no ROC in the MAC input */
-    tco_slot ke, ka, ks;    /**< session cipher key, auth key, salt (TCO_USE_SRTP each) */
+    tco_slot ke, ka, ks;    /**< session cipher key (TCO_USE_SRTP_KE), auth key
+                                 (TCO_USE_SRTP_KA), salt (TCO_USE_SRTP_SALT); a salt that is
+                                 not releasable needs a k_e linked to its master */
     unsigned tag_len;       /**< 0..20 octets; 0: no tag (RFC 4771 packets without MAC):
                                  protect only encrypts, unprotect only decrypts */
     size_t clear_len;       /**< octets sent in clear at the start (RTP header: >= 12) */

@@ -681,8 +681,7 @@ static tco_status remote_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot
 }
 
 static tco_status remote_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
-                                  const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs,
-                                  size_t out_len)
+                                  const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs)
 {
     uint8_t pl[20];
 
@@ -691,7 +690,7 @@ static tco_status remote_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
     pl[2] = (uint8_t)dest;
     pl[3] = (uint8_t)(dest_attrs >> 8);
     pl[4] = (uint8_t)dest_attrs;
-    pl[5] = (uint8_t)out_len;
+    pl[5] = 0; /* reserved (the label fixes the length) */
     memcpy(pl + 6, salt, 14);
     return transact_n(dev, TCO_P_OP_SRTP_KDF, pl, sizeof(pl), NULL, 0);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* soft backend: the device model on OpenSSL 3 EVP, in process. It keeps the key-slot table
- * and enforces usage attributes exactly as the RTL device does; it is the reference every
- * hardware result is compared with. */
+ * and enforces the key model (docs/keys.md; the rule table of driver/protocol.def, through
+ * the generated tco_p_* functions) exactly as the RTL device does, in the device's check
+ * order; it is the reference every hardware result is compared with. */
 #include "tco_priv.h"
+#include "tco_protocol.h"
 
 #ifdef TCO_HAVE_IPSEC_MB
 #include <intel-ipsec-mb.h>
@@ -21,6 +23,8 @@ typedef struct soft_slot {
     uint8_t key[TCO_KEY_MAX];
     uint8_t len; /* 0 = empty */
     uint32_t attrs;
+    bool linked;   /* derived from the current key of slot `parent` (docs/keys.md, links) */
+    tco_slot parent;
     /* SRTP fast path: contexts keyed once on first use, freed when the slot changes. */
     EVP_CIPHER_CTX *ctr; /* AES block function under this key (k_e) */
     EVP_CIPHER_CTX *ctrm; /* AES-CTR mode under this key (tco_aes_ctr) */
@@ -192,15 +196,43 @@ static tco_status use_slot(tco_dev *dev, tco_slot slot, uint32_t need, const sof
     return TCO_OK;
 }
 
+/* Write a slot (the key model's checks have passed): the old key is wiped, the slot gets
+ * its link (parent slot, or none), and when a new key is written (not an erase) every slot
+ * linked to this one loses its link: a link means "derived from the last key written to the
+ * parent slot" (an erased parent keeps its children linked, so a session may drop its master
+ * key and keep its session keys usable). */
+static void slot_store(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t len,
+                       uint32_t attrs, bool linked, tco_slot parent)
+{
+    soft_dev *sd = S(dev);
+    soft_slot *s = &sd->slot[slot];
+
+    slot_clear(s);
+    for (unsigned i = 0; i < SOFT_SLOTS && len > 0; i++)
+        if (sd->slot[i].linked && sd->slot[i].parent == slot)
+            sd->slot[i].linked = false;
+    if (len > 0)
+        memcpy(s->key, key, len);
+    s->len = (uint8_t)len;
+    s->attrs = len ? attrs : 0;
+    s->linked = linked && parent != slot;
+    s->parent = parent;
+}
+
+/* Two keys linked to one parent. */
+static bool same_parent(const soft_slot *a, const soft_slot *b)
+{
+    return a->linked && b->linked && a->parent == b->parent;
+}
+
 static tco_status soft_key_write(tco_dev *dev, tco_slot slot, const uint8_t *key, size_t len,
                                  uint32_t attrs)
 {
-    soft_slot *s = &S(dev)->slot[slot];
+    tco_status st = tco_p_attrs_check(attrs, len);
 
-    slot_clear(s);
-    memcpy(s->key, key, len);
-    s->len = (uint8_t)len;
-    s->attrs = attrs;
+    if (st != TCO_OK)
+        return st;
+    slot_store(dev, slot, key, len, attrs, false, 0);
     return TCO_OK;
 }
 
@@ -219,7 +251,7 @@ static tco_status soft_key_read(tco_dev *dev, tco_slot slot, uint8_t out[32], si
 
 static tco_status soft_key_erase(tco_dev *dev, tco_slot slot)
 {
-    slot_clear(&S(dev)->slot[slot]);
+    slot_store(dev, slot, NULL, 0, 0, false, 0);
     return TCO_OK;
 }
 
@@ -274,35 +306,59 @@ static tco_status soft_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tc
 {
     soft_dev *sd = S(dev);
     uint8_t s[TCO_KDF_MAX_S], res[32];
-    const soft_slot *key, *ps;
     size_t slen = 0, rlen = 0;
-    tco_status st;
+    bool link = true; /* no slot parameter: the destinations are linked to the key slot */
+    tco_status st = TCO_OK;
 
-    /* The device's check order: every slot's presence first, then every usage rule. */
+    /* The device's check order: every slot's presence first, then every usage rule (the
+     * key, the slot parameters, the destinations' profiles, inheritance), then lengths. */
     if (S(dev)->slot[key_slot].len == 0)
         return TCO_ERR_SLOT_EMPTY;
     for (size_t i = 0; i < np; i++)
         if (p[i].from_slot && S(dev)->slot[p[i].slot].len == 0)
             return TCO_ERR_SLOT_EMPTY;
-    st = use_slot(dev, key_slot, out ? TCO_USE_KDF_OUT : TCO_USE_KDF, &key);
-    if (st != TCO_OK)
-        return st;
-    if (dest != NULL) {
-        bool exp = (dest->attrs_a & TCO_ATTR_EXPORTABLE) ||
-                   (dest->split == TCO_SPLIT_HALVES && (dest->attrs_b & TCO_ATTR_EXPORTABLE));
-        if (exp && !(key->attrs & TCO_USE_KDF_OUT))
+    {
+        uint32_t need = out ? TCO_P_NEED_KDF_KEY : TCO_P_NEED_KDF_DERIVE_KEY;
+        uint32_t pneed = out ? TCO_P_NEED_KDF_PARAM : TCO_P_NEED_KDF_DERIVE_PARAM;
+        const soft_slot *k = &S(dev)->slot[key_slot];
+        bool rel = (k->attrs & TCO_USE_KDF_OUT) != 0, lenbad = k->len != 16 && k->len != 32;
+        tco_status dst = TCO_OK;
+
+        if ((k->attrs & need) != need)
             return TCO_ERR_USAGE;
+        for (size_t i = 0; i < np; i++) {
+            const soft_slot *q = &S(dev)->slot[p[i].slot];
+            if (!p[i].from_slot)
+                continue;
+            if ((q->attrs & pneed) != pneed)
+                return TCO_ERR_USAGE;
+            rel = rel && (q->attrs & TCO_USE_KDF_OUT);
+            lenbad = lenbad || (q->len != 16 && q->len != 32);
+        }
+        if (dest != NULL) {
+            bool two = dest->split == TCO_SPLIT_HALVES;
+            tco_status sa = tco_p_attrs_check(dest->attrs_a,
+                                              dest->split == TCO_SPLIT_FULL ? 32 : 16);
+            tco_status sb = two ? tco_p_attrs_check(dest->attrs_b, 16) : TCO_OK;
+            if (sa == TCO_ERR_USAGE || sb == TCO_ERR_USAGE ||
+                !tco_p_inherit_ok(rel, dest->attrs_a) ||
+                (two && !tco_p_inherit_ok(rel, dest->attrs_b)))
+                return TCO_ERR_USAGE;
+            dst = sa != TCO_OK ? sa : sb;
+        }
+        if (lenbad)
+            return TCO_ERR_KEY_LENGTH;
+        if (dst != TCO_OK)
+            return dst;
     }
     s[slen++] = fc;
     for (size_t i = 0; i < np; i++) {
         const uint8_t *d = p[i].data;
         size_t n = p[i].len;
         if (p[i].from_slot) {
-            st = use_slot(dev, p[i].slot, TCO_USE_KDF, &ps);
-            if (st != TCO_OK)
-                goto out;
-            d = ps->key;
-            n = ps->len;
+            d = S(dev)->slot[p[i].slot].key;
+            n = S(dev)->slot[p[i].slot].len;
+            link = false;
         }
         if (slen + n + 2 > sizeof(s)) {
             st = TCO_ERR_RANGE;
@@ -321,14 +377,18 @@ static tco_status soft_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tc
         memcpy(out, res, 32);
     } else {
         switch (dest->split) {
-        case TCO_SPLIT_FULL: soft_key_write(dev, dest->slot_a, res, 32, dest->attrs_a); break;
-        case TCO_SPLIT_HALVES:
-            soft_key_write(dev, dest->slot_a, res, 16, dest->attrs_a);
-            soft_key_write(dev, dest->slot_b, res + 16, 16, dest->attrs_b);
+        case TCO_SPLIT_FULL:
+            slot_store(dev, dest->slot_a, res, 32, dest->attrs_a, link, key_slot);
             break;
-        case TCO_SPLIT_MSB128: soft_key_write(dev, dest->slot_a, res, 16, dest->attrs_a); break;
+        case TCO_SPLIT_HALVES:
+            slot_store(dev, dest->slot_a, res, 16, dest->attrs_a, link, key_slot);
+            slot_store(dev, dest->slot_b, res + 16, 16, dest->attrs_b, link, key_slot);
+            break;
+        case TCO_SPLIT_MSB128:
+            slot_store(dev, dest->slot_a, res, 16, dest->attrs_a, link, key_slot);
+            break;
         case TCO_SPLIT_LSB128:
-            soft_key_write(dev, dest->slot_a, res + 16, 16, dest->attrs_a);
+            slot_store(dev, dest->slot_a, res + 16, 16, dest->attrs_a, link, key_slot);
             break;
         }
     }
@@ -365,7 +425,7 @@ static tco_status soft_aes_block(tco_dev *dev, tco_slot slot, const uint8_t in[1
 {
     const soft_slot *k;
     uint8_t tmp[16];
-    tco_status st = use_slot(dev, slot, TCO_USE_AES, &k);
+    tco_status st = use_slot(dev, slot, TCO_P_NEED_AES_BLOCK_KEY, &k);
 
     if (st != TCO_OK)
         return st;
@@ -388,7 +448,7 @@ static tco_status soft_aes_ctr(tco_dev *dev, tco_slot slot, const uint8_t ctr[16
     soft_dev *sd = S(dev);
     const soft_slot *kc;
     soft_slot *k;
-    tco_status st = use_slot(dev, slot, TCO_USE_AES, &kc);
+    tco_status st = use_slot(dev, slot, TCO_P_NEED_AES_CTR_KEY, &kc);
     size_t done = 0;
 
     (void)ctr_bits;
@@ -429,7 +489,7 @@ static tco_status soft_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const ui
 {
     static const uint8_t empty[1] = {0};
     const soft_slot *k;
-    tco_status st = use_slot(dev, slot, TCO_USE_HMAC, &k);
+    tco_status st = use_slot(dev, slot, TCO_P_NEED_HMAC_KEY, &k);
 
     if (st != TCO_OK)
         return st;
@@ -446,11 +506,15 @@ static tco_status soft_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, 
 
     if (S(dev)->slot[ck_slot].len == 0 || S(dev)->slot[ik_slot].len == 0)
         return TCO_ERR_SLOT_EMPTY; /* presence of both before usage, as the device checks */
-    st = use_slot(dev, ck_slot, TCO_USE_GSM_C3, &ck);
+    st = use_slot(dev, ck_slot, TCO_P_NEED_GSM_C3_KEY, &ck);
     if (st == TCO_OK)
-        st = use_slot(dev, ik_slot, TCO_USE_GSM_C3, &ik);
+        st = use_slot(dev, ik_slot, TCO_P_NEED_GSM_C3_KEY, &ik);
     if (st != TCO_OK)
         return st;
+    /* Kc is a function of the keys themselves: both known to the host anyway, or both
+     * derived from one parent (a host-loaded partner would reveal CK1 ^ CK2) */
+    if (!(tco_p_releasable(ck->attrs) && tco_p_releasable(ik->attrs)) && !same_parent(ck, ik))
+        return TCO_ERR_USAGE;
     if (ck->len != 16 || ik->len != 16)
         return TCO_ERR_KEY_LENGTH;
     for (int i = 0; i < 8; i++)
@@ -461,29 +525,33 @@ static tco_status soft_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, 
 /* RFC 3711 §4.3 with kdr = 0: key = AES-CM keystream under the master key from
  * IV = (salt XOR label at octet 7) || 00 00. */
 static tco_status soft_srtp_kdf(tco_dev *dev, tco_slot master, uint8_t label,
-                                const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs,
-                                size_t out_len)
+                                const uint8_t salt[14], tco_slot dest, uint32_t dest_attrs)
 {
     uint8_t iv[32] = {0}, ks[32];
     const soft_slot *mk;
+    size_t out_len;
     tco_status st;
 
     if (S(dev)->slot[master].len == 0)
         return TCO_ERR_SLOT_EMPTY;
-    st = use_slot(dev, master, TCO_USE_SRTP_KDF, &mk);
+    st = use_slot(dev, master, TCO_P_NEED_SRTP_KDF_MASTER, &mk);
     if (st != TCO_OK)
         return st;
-    if ((dest_attrs & TCO_ATTR_EXPORTABLE) && !(mk->attrs & TCO_USE_KDF_OUT))
+    /* the label fixes the destination's usage; inheritance from the master */
+    if ((dest_attrs & TCO_P_USAGE_MASK) != tco_p_srtp_role(label) ||
+        (dest_attrs & TCO_ATTR_TRUSTED) ||
+        !tco_p_inherit_ok((mk->attrs & TCO_USE_KDF_OUT) != 0, dest_attrs))
         return TCO_ERR_USAGE;
     if (mk->len != 16 && mk->len != 32)
         return TCO_ERR_KEY_LENGTH;
+    out_len = tco_p_srtp_len(label) ? tco_p_srtp_len(label) : mk->len;
     memcpy(iv, salt, 14);
     iv[7] ^= label;
     memcpy(iv + 16, iv, 16);
     iv[31] = 1; /* second counter block */
     st = soft_ecb(S(dev), mk, iv, ks, (out_len + 15) / 16);
     if (st == TCO_OK)
-        soft_key_write(dev, dest, ks, out_len, dest_attrs);
+        slot_store(dev, dest, ks, out_len, dest_attrs, true, master);
     tco_cleanse(ks, sizeof(ks));
     return st;
 }
@@ -589,6 +657,16 @@ static tco_status srtp_cm(soft_dev *sd, soft_slot *ke, const soft_slot *ks, cons
     return TCO_OK;
 }
 
+/* The key model's SRTP rule: each key in its role, and a salt the host may not know only
+ * with a k_e from the same master (the keystream of a host-known k_e reveals the salt). */
+static bool srtp_keys_ok(const soft_slot *ke, const soft_slot *ka, const soft_slot *ks)
+{
+    return (ke->attrs & TCO_P_NEED_SRTP_KE) == TCO_P_NEED_SRTP_KE &&
+           (ka->attrs & TCO_P_NEED_SRTP_KA) == TCO_P_NEED_SRTP_KA &&
+           (ks->attrs & TCO_P_NEED_SRTP_KS) == TCO_P_NEED_SRTP_KS &&
+           (tco_p_releasable(ks->attrs) || same_parent(ke, ks));
+}
+
 /* One SRTP/SRTCP packet, in the device's check order (docs/protocol.md, SRTP). */
 static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
 {
@@ -601,8 +679,7 @@ static tco_status soft_srtp_one(tco_dev *dev, tco_srtp_frame_req *r)
 
     if (ke->len == 0 || ka->len == 0 || ks->len == 0)
         return TCO_ERR_SLOT_EMPTY;
-    if (!(ke->attrs & TCO_USE_SRTP) || !(ka->attrs & TCO_USE_SRTP) ||
-        !(ks->attrs & TCO_USE_SRTP))
+    if (!srtp_keys_ok(ke, ka, ks))
         return TCO_ERR_USAGE;
     if ((ke->len != 16 && ke->len != 32) || ks->len != 14)
         return TCO_ERR_KEY_LENGTH;
@@ -701,7 +778,7 @@ static tco_status mb_check(tco_dev *dev, const tco_srtp_frame_req *r, mb_key **k
 
     if (e->len == 0 || a->len == 0 || s->len == 0)
         return TCO_ERR_SLOT_EMPTY;
-    if (!(e->attrs & TCO_USE_SRTP) || !(a->attrs & TCO_USE_SRTP) || !(s->attrs & TCO_USE_SRTP))
+    if (!srtp_keys_ok(e, a, s))
         return TCO_ERR_USAGE;
     if ((e->len != 16 && e->len != 32) || s->len != 14)
         return TCO_ERR_KEY_LENGTH;
@@ -880,19 +957,22 @@ static tco_status soft_srtp_frames(tco_dev *dev, tco_srtp_frame_req *reqs, size_
     return TCO_OK;
 }
 
-/* RFC 3394 with the default IV, on OpenSSL's AES-WRAP ciphers (dir 1 wrap, 0 unwrap). */
-static tco_status soft_kw(soft_dev *sd, const soft_slot *kek, int dir, const uint8_t *in,
-                          size_t len, uint8_t *out, size_t *out_len)
+/* RFC 3394 on OpenSSL's AES-WRAP ciphers (dir 1 wrap, 0 unwrap) with the IV that binds the
+ * wrapped key's attributes: A6A6A6A6A6A6 || attrs (two octets, big-endian). */
+static tco_status soft_kw(soft_dev *sd, const soft_slot *kek, int dir, uint32_t attrs,
+                          const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     tco_status st = dir ? TCO_ERR_CRYPTO : TCO_ERR_AUTH; /* unwrap: a failure is the check */
+    uint8_t iv[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, (uint8_t)(attrs >> 8),
+                     (uint8_t)attrs};
     int n = 0, f = 0;
 
     if (ctx == NULL)
         return TCO_ERR_NO_MEMORY;
     EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
     if (EVP_CipherInit_ex2(ctx, kek->len == 16 ? sd->aes128_wrap : sd->aes256_wrap, kek->key,
-                           NULL, dir, NULL) == 1 &&
+                           iv, dir, NULL) == 1 &&
         EVP_CipherUpdate(ctx, out, &n, in, (int)len) == 1 &&
         EVP_CipherFinal_ex(ctx, out + n, &f) == 1) {
         *out_len = (size_t)(n + f);
@@ -910,14 +990,17 @@ static tco_status soft_key_wrap(tco_dev *dev, tco_slot kek, tco_slot key, uint8_
 
     if (S(dev)->slot[kek].len == 0 || S(dev)->slot[key].len == 0)
         return TCO_ERR_SLOT_EMPTY;
-    st = use_slot(dev, kek, TCO_USE_WRAP, &k);
+    st = use_slot(dev, kek, TCO_P_NEED_KEY_WRAP_KEK, &k);
     if (st == TCO_OK)
-        st = use_slot(dev, key, TCO_USE_WRAP, &w);
+        st = use_slot(dev, key, TCO_P_NEED_KEY_WRAP_KEY, &w);
     if (st != TCO_OK)
         return st;
+    /* a key marked so leaves only under a KEK created on the device */
+    if ((w->attrs & TCO_ATTR_WRAP_TRUSTED) && !(k->attrs & TCO_ATTR_TRUSTED))
+        return TCO_ERR_USAGE;
     if ((k->len != 16 && k->len != 32) || (w->len != 16 && w->len != 32))
         return TCO_ERR_KEY_LENGTH;
-    return soft_kw(S(dev), k, 1, w->key, w->len, out, out_len);
+    return soft_kw(S(dev), k, 1, w->attrs, w->key, w->len, out, out_len);
 }
 
 static tco_status soft_key_unwrap(tco_dev *dev, tco_slot kek, const uint8_t *wrapped, size_t len,
@@ -926,19 +1009,25 @@ static tco_status soft_key_unwrap(tco_dev *dev, tco_slot kek, const uint8_t *wra
     uint8_t key[40];
     const soft_slot *k;
     size_t n = 0;
-    tco_status st = use_slot(dev, kek, TCO_USE_WRAP, &k);
+    tco_status st, ast;
 
+    if (S(dev)->slot[kek].len == 0)
+        return TCO_ERR_SLOT_EMPTY;
+    st = use_slot(dev, kek, TCO_P_NEED_KEY_UNWRAP_KEK, &k);
     if (st != TCO_OK)
         return st;
-    if ((dest_attrs & TCO_ATTR_EXPORTABLE) && !(k->attrs & TCO_USE_KDF_OUT))
-        return TCO_ERR_USAGE;
+    ast = tco_p_attrs_check(dest_attrs, len - 8);
+    if (ast == TCO_ERR_USAGE)
+        return ast;
     if (k->len != 16 && k->len != 32)
         return TCO_ERR_KEY_LENGTH;
-    st = soft_kw(S(dev), k, 0, wrapped, len, key, &n);
+    if (ast != TCO_OK)
+        return ast;
+    st = soft_kw(S(dev), k, 0, dest_attrs, wrapped, len, key, &n);
     if (st == TCO_OK && n != len - 8)
         st = TCO_ERR_AUTH;
     if (st == TCO_OK)
-        soft_key_write(dev, dest, key, n, dest_attrs);
+        slot_store(dev, dest, key, n, dest_attrs, false, 0);
     tco_cleanse(key, sizeof(key));
     return st;
 }

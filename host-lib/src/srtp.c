@@ -351,7 +351,6 @@ static int key_by_mki(const tco_srtp *s, const uint8_t *mki)
 static tco_status add_key(tco_srtp *s, tco_slot master, const uint8_t salt[14],
                           const uint8_t *mki)
 {
-    static const size_t lens[3] = {0, 20, 14}; /* k_e by profile, k_a, k_s */
     srtp_key k;
     int free_i = -1;
     tco_status st;
@@ -371,10 +370,10 @@ static tco_status add_key(tco_srtp *s, tco_slot master, const uint8_t salt[14],
     st = tco_slot_alloc_n(s->dev, k.slot, 6);
     if (st != TCO_OK)
         return st;
-    for (uint8_t label = 0; label < 6 && st == TCO_OK; label++) {
-        size_t n = lens[label % 3] ? lens[label % 3] : s->key_len;
-        st = tco_srtp_kdf(s->dev, master, label, salt, k.slot[label], TCO_USE_SRTP, n);
-    }
+    /* each label gives its key its role and length (k_e, k_a, k_s); all six are linked to
+     * the master slot, which is what lets tco_srtp_frame use the non-releasable salt */
+    for (uint8_t label = 0; label < 6 && st == TCO_OK; label++)
+        st = tco_srtp_kdf(s->dev, master, label, salt, k.slot[label], 0);
     if (st != TCO_OK) {
         for (int i = 0; i < 6; i++)
             (void)tco_key_erase(s->dev, k.slot[i]);

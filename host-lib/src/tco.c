@@ -549,19 +549,25 @@ tco_status tco_gsm_c3(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t 
 }
 
 tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
-                        const uint8_t master_salt[14], tco_slot dest_slot, uint32_t dest_attrs,
-                        size_t out_len)
+                        const uint8_t master_salt[14], tco_slot dest_slot, uint32_t dest_attrs)
 {
     if (dev == NULL || master_salt == NULL || !attrs_valid(dest_attrs))
         return TCO_ERR_INVALID_ARG;
     if (!(dev->caps & TCO_CAP_SRTP))
         return TCO_ERR_UNSUPPORTED;
-    if (label > 5 || out_len == 0 || out_len > TCO_KEY_MAX)
+    if (label > 5)
         return TCO_ERR_RANGE;
     if (master_slot >= dev->num_slots || dest_slot >= dev->num_slots)
         return TCO_ERR_NO_SLOT;
+    if (dest_slot == master_slot)
+        return TCO_ERR_INVALID_ARG; /* the session keys are linked to the master */
+    /* the label fixes the role: add it; another usage bit is the device's USAGE refusal */
+    if ((dest_attrs & TCO_ATTR_ALL & ~(TCO_ATTR_EXPORTABLE | TCO_ATTR_EXTRACTABLE |
+                                        TCO_ATTR_WRAP_TRUSTED | TCO_ATTR_TRUSTED)) == 0)
+        dest_attrs |= label % 3 == 0 ? TCO_USE_SRTP_KE
+                      : label % 3 == 1 ? TCO_USE_SRTP_KA : TCO_USE_SRTP_SALT;
     tco_status st = dev->ops->srtp_kdf(dev, master_slot, label, master_salt, dest_slot,
-                                       dest_attrs, out_len);
+                                       dest_attrs);
     if (st == TCO_OK)
         tco_slot_mark(dev, dest_slot, true);
     return st;

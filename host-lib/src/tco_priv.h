@@ -44,9 +44,10 @@ typedef struct tco_backend_ops {
                        size_t len, uint8_t *mac, size_t *mac_len);
     tco_status (*gsm_c3)(tco_dev *dev, tco_slot ck_slot, tco_slot ik_slot, uint8_t kc[8]);
 
-    /* RFC 3711 session key into a slot (label, out_len and attrs already checked). */
+    /* RFC 3711 session key into a slot (label, dest != master and attribute bits already
+     * checked; dest_attrs holds the label's role bit). */
     tco_status (*srtp_kdf)(tco_dev *dev, tco_slot master, uint8_t label, const uint8_t salt[14],
-                           tco_slot dest, uint32_t dest_attrs, size_t out_len);
+                           tco_slot dest, uint32_t dest_attrs);
     /* SRTP packets: the front end has checked every request's shape and set status to
      * TCO_OK on those to run (others are skipped). Sets status and out_len of each; returns
      * TCO_OK, or a link error that also ended every request not yet answered. */
