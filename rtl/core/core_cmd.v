@@ -115,10 +115,15 @@ module core_cmd #(
     input  wire  [15:0]     meta_attrs,
     input  wire             meta_pv,
     input  wire             meta_psha1,
+    input  wire             meta_lv,         // the slot's link (docs/keys.md)
+    input  wire  [4:0]      meta_lp,
+    input  wire             slots_ready,     // the reset wipe of key and pad RAM is done
     output logic            meta_we,
     output logic [4:0]      meta_wslot,
     output logic [5:0]      meta_wlen,
     output logic [15:0]     meta_wattrs,
+    output logic            meta_wlink_v,
+    output logic [4:0]      meta_wlink_p,
     output logic            pad_set,
     output logic [4:0]      pad_set_slot,
     output logic            pad_set_sha1,
@@ -174,18 +179,15 @@ module core_cmd #(
 
     // ---------------------------------------------------------------------------------------
     // Constants
-    localparam [15:0] M_AES  = 16'd1 << P_ATTR_USE_AES;
-    localparam [15:0] M_HMAC = 16'd1 << P_ATTR_USE_HMAC;
-    localparam [15:0] M_KDF  = 16'd1 << P_ATTR_USE_KDF;
     localparam [15:0] M_KOUT = 16'd1 << P_ATTR_USE_KDF_OUT;
-    localparam [15:0] M_C3   = 16'd1 << P_ATTR_USE_GSM_C3;
-    localparam [15:0] M_SKDF = 16'd1 << P_ATTR_USE_SRTP_KDF;
-    localparam [15:0] M_SRTP = 16'd1 << P_ATTR_USE_SRTP;
-    localparam [15:0] M_WRAP = 16'd1 << P_ATTR_USE_WRAP;
-    localparam [15:0] M_EXP  = 16'd1 << P_ATTR_EXPORTABLE;
-    // the SRTP and WRAP attribute bits are accepted and stored in every build
-    localparam [15:0] M_ALL  = M_AES | M_HMAC | M_KDF | M_KOUT | M_C3 | M_SKDF | M_SRTP | M_WRAP |
-                               M_EXP;
+    localparam [15:0] M_KE   = 16'd1 << P_ATTR_USE_SRTP_KE;
+    localparam [15:0] M_KA   = 16'd1 << P_ATTR_USE_SRTP_KA;
+    localparam [15:0] M_SALT = 16'd1 << P_ATTR_USE_SRTP_SALT;
+    localparam [15:0] M_WTR  = 16'd1 << P_ATTR_WRAP_TRUSTED;
+    localparam [15:0] M_TRU  = 16'd1 << P_ATTR_TRUSTED;
+    // every attribute bit of the key model is accepted and stored in every build (TRUSTED is
+    // refused by the rules; the other bits above are BAD_PAYLOAD)
+    localparam [15:0] M_ALL  = P_ATTR_MASK;
     localparam [31:0] CAPS   = ((AES != 0) ? ((32'd1 << P_CAP_AES128) | (32'd1 << P_CAP_AES256) |
                                              (32'd1 << P_CAP_AES_CTR)) : 32'd0) |
                                ((HASH != 0) ? ((32'd1 << P_CAP_HMAC_SHA256) | (32'd1 << P_CAP_KDF) |
@@ -200,10 +202,10 @@ module core_cmd #(
         if (MAX_S != 12'd1024 || MAX_PARAMS != 8'd8) begin : g_bad_limits
             $error("core_cmd: the limit checks (b2_gt8, slen_reg) are written for 1024 and 8");
         end
-        // SRTP_KDF keeps the destination attributes in re_reg[8:0]; the SRTP protect limit
+        // SRTP_KDF / KEY_(UN)WRAP keep attributes in wa_reg[12:0]; the SRTP protect limit
         // (s_big) is spelled out for MAX_PAYLOAD 1536
-        if (M_ALL[15:9] != 7'd0 || P_MAX_PAYLOAD != 16'd1536) begin : g_bad_srtp
-            $error("core_cmd: SRTP checks are written for attributes in bits 0..8 and MAX_PAYLOAD 1536");
+        if (M_ALL[15:14] != 2'd0 || M_TRU != 16'h2000 || P_MAX_PAYLOAD != 16'd1536) begin : g_bad_srtp
+            $error("core_cmd: attributes must be bits 0..13 (TRUSTED 13), MAX_PAYLOAD 1536");
         end
         if ((AES == 0 && (SRTP != 0 || WRAP != 0)) || ((SHA1 == 0 || HASH == 0) && SRTP != 0) ||
             (AES == 0 && HASH == 0)) begin : g_bad_set
@@ -281,6 +283,7 @@ module core_cmd #(
     localparam [5:0] CTRL_KSTEP     = 6'd51;  //   R of this step in, R of the last step out
     localparam [5:0] CTRL_KOUT      = 6'd52;  //   the AES output into ctr_reg
     localparam [5:0] CTRL_KCHK      = 6'd53;  //   unwrap: the integrity check
+    localparam [5:0] CTRL_KWIPE     = 6'd54;  //   KEY_(UN)WRAP: zero the buffer scratch
 
     // ---------------------------------------------------------------------------------------
     // Registers (flop, next value, write enable)
@@ -320,6 +323,19 @@ module core_cmd #(
     logic         n4_reg,    n4_new;     logic n4_we;      // n = 4 (32-octet key)
     logic         kwv_reg,   kwv_new;    logic kwv_we;     // ctr_reg[63:0] holds a result R
     logic         kwd_reg,   kwd_new;    logic kwd_we;     // the last step is done
+    logic         wpd_reg,   wpd_new;    logic wpd_we;     // the buffer scratch is wiped
+    // key model (docs/keys.md): attributes of the key written by SRTP_KDF / KEY_UNWRAP, or
+    // of the key KEY_WRAP binds into its IV; parents' USE_KDF_OUT; a slot parameter seen;
+    // the first key of a pair rule (GSM_C3 ck, SRTP k_e): releasable, link valid, parent
+    logic [12:0]  wa_reg,    wa_new;     logic wa_we;
+    logic         prel_reg,  prel_new;   logic prel_we;
+    logic         sp_reg,    sp_new;     logic sp_we;
+    logic         crel_reg,  crel_new;   logic crel_we;
+    logic         clv_reg,   clv_new;    logic clv_we;
+    logic [4:0]   clp_reg,   clp_new;    logic clp_we;
+
+    logic wipe_regs;
+    assign wipe_regs = (ctrl_reg == CTRL_DONE);
 
     // FL_KLEN doubles as the tag-mismatch flag of SRTP unprotect (all flags are clear then)
     localparam FL_OP = 6, FL_SHAPE = 5, FL_RANGE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1,
@@ -351,9 +367,13 @@ module core_cmd #(
         if (rlen_we)  rlen_reg  <= rlen_new;
         if (st_we)    st_reg    <= st_new;
         if (fl_we)    fl_reg    <= fl_new;
-        if (ctr_we)         ctr_reg       <= ctr_new;
+        // SEC: the working registers that held keys, pad states, results and keystream are
+        // cleared when a command ends (CTRL_DONE, refused or not)
+        if (wipe_regs)      ctr_reg       <= 128'd0;
+        else if (ctr_we)    ctr_reg       <= ctr_new;
         else if (ctr_lo_we) ctr_reg[31:0] <= ctr_new[31:0];
-        if (wide_we)  wide_reg  <= wide_new;
+        if (wipe_regs)      wide_reg      <= 256'd0;
+        else if (wide_we)   wide_reg      <= wide_new;
         if (width_we) width_reg <= width_new;
         if (k256_we)  k256_reg  <= k256_new;
         if (md_we)    md_reg    <= md_new;
@@ -366,6 +386,13 @@ module core_cmd #(
         if (n4_we)    n4_reg    <= n4_new;
         if (kwv_we)   kwv_reg   <= kwv_new;
         if (kwd_we)   kwd_reg   <= kwd_new;
+        if (wpd_we)   wpd_reg   <= wpd_new;
+        if (wa_we)    wa_reg    <= wa_new;
+        if (prel_we)  prel_reg  <= prel_new;
+        if (sp_we)    sp_reg    <= sp_new;
+        if (crel_we)  crel_reg  <= crel_new;
+        if (clv_we)   clv_reg   <= clv_new;
+        if (clp_we)   clp_reg   <= clp_new;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -420,7 +447,7 @@ module core_cmd #(
         wlen    = is_skdf ? rs_reg[5:0] : is_kwr ? b[3][5:0] : is_ker ? 6'd0 :
                   is_unwrap ? {n4_reg, !n4_reg, 4'd0} :
                   (pass_reg || split != 2'd0) ? 6'd16 : 6'd32;
-        attrs_w = (is_skdf || is_unwrap) ? {7'd0, re_reg[8:0]} : is_kwr ? {b[1], b[2]} :
+        attrs_w = (is_skdf || is_unwrap) ? {3'd0, wa_reg} : is_kwr ? {b[1], b[2]} :
                   is_ker ? 16'h0000 : pass_reg ? attrs_b : attrs_a;
     end
 
@@ -459,11 +486,13 @@ module core_cmd #(
             sh_b = (jm1[3:1] != 3'b111) && !(is_srtp && jm1[3:2] == 2'b00);
             sh_l = is_skdf && (jm1[3:0] == 4'd7);
         end else if (WX && ctrl_reg == CTRL_KCOPY && is_wrap) begin
-            sh_b = 1'b0;                  // KEY_WRAP: the IV A6.. into ctr_reg
-            sh_a = 1'b1;
+            sh_b = 1'b0;                  // KEY_WRAP: the IV A6A6A6A6A6A6 || attrs into ctr_reg
+            sh_a = (jm1[3:1] != 3'b011);  // octets 6, 7: the key's attributes
         end
         sh_byte = (key_rdata & {8{sh_k}}) ^ (buf_rdata & {8{sh_b}}) ^ {5'd0, tl_reg[2:0] & {3{sh_l}}} ^
-                  (8'hA6 & {8{sh_a}});
+                  (8'hA6 & {8{sh_a}}) ^
+                  ((WX && ctrl_reg == CTRL_KCOPY && is_wrap && !sh_a) ?
+                   (jm1[0] ? wa_reg[7:0] : {3'd0, wa_reg[12:8]}) : 8'h00);
         // slot writes of the second key (or of the high half alone) take octets 16..31
         if (ctrl_reg == CTRL_WR && (pass_reg || split == 2'd3))
             res_byte = wide_reg[127:120];
@@ -604,7 +633,7 @@ module core_cmd #(
 
     // core_cmd_ready: what the sequencer accepts (frame release, hash result, keystream)
     always_comb begin : core_cmd_ready
-        s_evt_ready  = (ctrl_reg == CTRL_DONE);
+        s_evt_ready  = (ctrl_reg == CTRL_DONE) && !(WX && is_kw && !wpd_reg);
         // SRTP copies the hash result into wide_reg and releases it at once
         h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63) ||
                        (ctrl_reg == CTRL_WAIT_OUT && is_srtp);
@@ -622,7 +651,13 @@ module core_cmd #(
     logic        hdr_fire, pay_fire, hpar_fire, aes_bad_len, krange_bad, chk_empty;
     logic [15:0] need, plen_rx;
     logic [16:0] pend;
-    logic        dest_exp;
+    // key model checks of the request's new keys (KEY_WRITE, KDF_DERIVE, SRTP_KDF, KEY_UNWRAP)
+    logic [3:0]  prof_a, prof_b, prof_w, prof_u;  // lengths each attribute set accepts
+    logic        bad_a, bad_b, klen_a, klen_b, bad_w, klen_w, bad_u, klen_u, bad_s;
+    logic [2:0]  lc_w;                            // KEY_WRITE length code
+    logic [15:0] attrs_u, attrs_s;                // KEY_UNWRAP / SRTP_KDF destination attributes
+    logic [15:0] role_s;                          // SRTP_KDF: the label's role
+    logic        pair_ok;                         // GSM_C3 / SRTP pair rule at CHK2 / CHK3
     logic [1:0]  poff;                       // buffer read address: p_reg + poff
     // compares against constants, spelled out as bit logic (Yosys would build carry chains)
     logic        len_lt2, len_lt3, len_lt4, len_lt10, len_lt18;
@@ -633,7 +668,7 @@ module core_cmd #(
     logic [1:0]  sidx;                       // prefix octet of the slot looked at next
     logic [4:0]  hslot;                      // key slot of the hash paths and KEYLOAD
     // SRTP_KDF / SRTP request checks and derived lengths
-    logic        len_lt19, b1_gt5, b4_gt20, b5_gt16, b5_gt32, s_short, s_long, s_big, sp_fire;
+    logic        len_lt19, b1_gt5, b4_gt20, s_short, s_long, s_big, sp_fire;
     logic [11:0] s_ce;                       // clear len + enc len (low 11 bits of each)
     logic [11:0] s_p;                        // P = LEN - 19
     logic [12:0] s_sum;                      // {response length, carry-in}
@@ -656,6 +691,34 @@ module core_cmd #(
         b3_gt32  = (b[3][7:6] != 2'd0) || (b[3][5] && (b[3][4:0] != 5'd0));
         b4_ge32  = (b[4][7:5] != 3'd0);
         b7_ge32  = (b[7][7:5] != 3'd0);
+        // profiles (p_profile_lens: bit 0 14, 1 16, 2 20, 3 32 octets) and TRUSTED
+        prof_a  = p_profile_lens(attrs_a);
+        prof_b  = p_profile_lens(attrs_b);
+        bad_a   = (prof_a == 4'd0) || |(attrs_a & M_TRU);
+        bad_b   = (split == 2'd1) && ((prof_b == 4'd0) || |(attrs_b & M_TRU));
+        klen_a  = (split == 2'd0) ? !prof_a[3] : !prof_a[1];
+        klen_b  = (split == 2'd1) && !prof_b[1];
+        prof_w  = p_profile_lens({b[1], b[2]});
+        case (b[3])
+            8'd14:   lc_w = 3'd1;
+            8'd16:   lc_w = 3'd2;
+            8'd20:   lc_w = 3'd3;
+            8'd32:   lc_w = 3'd4;
+            default: lc_w = 3'd0;
+        endcase
+        bad_w   = (prof_w == 4'd0) || |({b[1], b[2]} & M_TRU);
+        klen_w  = (lc_w == 3'd0) || !prof_w[lc_w[1:0] - 2'd1];   // code 4 -> bit 3
+        attrs_u = {b[2], b[3]};
+        prof_u  = p_profile_lens(attrs_u);
+        bad_u   = (prof_u == 4'd0) || |(attrs_u & M_TRU);
+        klen_u  = len[4] ? !prof_u[3] : !prof_u[1];      // 44: a 32-octet key, 28: 16
+        attrs_s = {b[3], b[4]};
+        role_s  = (b[1] == 8'd0 || b[1] == 8'd3) ? M_KE : (b[1] == 8'd1 || b[1] == 8'd4) ? M_KA : M_SALT;
+        bad_s   = ((attrs_s & P_USAGE_MASK) != role_s) || |(attrs_s & M_TRU);
+        // GSM_C3 (CHK2, ik) and SRTP (CHK3, k_s) against the first key kept at CHK1: both
+        // releasable (c3) / k_s releasable (SRTP), or linked to the same parent
+        pair_ok = (is_c3 ? (crel_reg && p_releasable(meta_attrs)) : p_releasable(meta_attrs)) ||
+                  (clv_reg && meta_lv && (clp_reg == meta_lp));
         lenp_ge2 = (lenp[11:1] != 11'd0);
         lenp_ge3 = (lenp[11:2] != 10'd0) || (lenp[1:0] == 2'd3);
 
@@ -665,8 +728,6 @@ module core_cmd #(
         len_lt19 = (len[10:5] == 6'd0) && !(len[4] && (len[3] || len[2] || (len[1] && len[0])));
         b1_gt5   = (b[1][7:3] != 5'd0) || (b[1][2] && b[1][1]);
         b4_gt20  = (b[4][7:5] != 3'd0) || (b[4][4] && (b[4][3] || (b[4][2] && b[4][1:0] != 2'd0)));
-        b5_gt16  = (b[5][7:5] != 3'd0) || (b[5][4] && (b[5][3:0] != 4'd0));
-        b5_gt32  = (b[5][7:6] != 2'd0) || (b[5][5] && (b[5][4:0] != 5'd0));
         // clear len below 12 (SRTP) or 8 (SRTCP)
         s_short  = (b[5] == 8'd0) && (b[6][7:4] == 4'd0) &&
                    (b[0][1] ? !b[6][3] : !(b[6][3] && b[6][2]));
@@ -711,6 +772,12 @@ module core_cmd #(
             buf_waddr = p_reg[10:0] + (is_wrap ? (n4_reg ? 11'd23 : 11'd7)
                                                : (n4_reg ? -11'd25 : -11'd9));
         buf_wdata    = (ctrl_reg == CTRL_KCOPY) ? (is_wrap ? key_rdata : buf_rdata) : ctr_reg[63:56];
+        // SEC: zeroing writes: KEY_WRITE's key octets (behind the slot-write read), the
+        // KEY_(UN)WRAP scratch
+        if (ctrl_reg == CTRL_WR || ctrl_reg == CTRL_KWIPE) begin
+            buf_waddr = (ctrl_reg == CTRL_WR) ? p_reg[10:0] - 11'd1 : p_reg[10:0];
+            buf_wdata = 8'h00;
+        end
         meta_we      = 1'b0;
         meta_wslot   = wslot;
         meta_wlen    = wlen;
@@ -739,21 +806,24 @@ module core_cmd #(
         krange_bad = (sl_reg[7:5] != 3'd0);
         slen_sum  = slen_reg + 12'd2 + ((ctrl_reg == CTRL_WLL) ? plen_rx[11:0] :
                                         krange_bad ? 12'd0 : {6'd0, meta_len});
-        dest_exp  = |(attrs_a & M_EXP) || (split == 2'd1 && |(attrs_b & M_EXP));
-
-        // usage each command needs from its (first) key, and whether the key must exist
+        // the key model's rule table (driver/protocol.def): attributes each command needs from
+        // the key it checks now (SRTP: k_e, k_a, k_s in CHK1..3; KEY_WRAP: KEK, then the key),
+        // and whether the key must exist
         need      = 16'h0000;
         chk_empty = 1'b1;
         aes_bad_len = (meta_len != 6'd16) && (meta_len != 6'd32);
-        if (is_krd)        need = M_EXP;
-        else if (is_kdf)   need = M_KOUT;
-        else if (is_der)   need = M_KDF | (dest_exp ? M_KOUT : 16'h0000);
-        else if (is_aes)   need = M_AES;
-        else if (is_hmac)  need = M_HMAC;
-        else if (is_c3)    need = M_C3;
-        else if (is_skdf)  need = M_SKDF | (|({b[3], b[4]} & M_EXP) ? M_KOUT : 16'h0000);
-        else if (is_srtp)  need = M_SRTP;
-        else if (is_kw)    need = M_WRAP | ((is_unwrap && |({b[2], b[3]} & M_EXP)) ? M_KOUT : 16'h0000);
+        if (is_krd)        need = P_NEED_KEY_READ_KEY;
+        else if (is_kdf)   need = P_NEED_KDF_KEY;
+        else if (is_der)   need = P_NEED_KDF_DERIVE_KEY;
+        else if (is_aesb)  need = P_NEED_AES_BLOCK_KEY;
+        else if (is_aesc)  need = P_NEED_AES_CTR_KEY;
+        else if (is_hmac)  need = P_NEED_HMAC_KEY;
+        else if (is_c3)    need = P_NEED_GSM_C3_KEY;
+        else if (is_skdf)  need = P_NEED_SRTP_KDF_MASTER;
+        else if (is_srtp)  need = (ctrl_reg == CTRL_CHK1) ? P_NEED_SRTP_KE :
+                                  (ctrl_reg == CTRL_CHK2) ? P_NEED_SRTP_KA : P_NEED_SRTP_KS;
+        else if (is_wrap)  need = (ctrl_reg == CTRL_CHK1) ? P_NEED_KEY_WRAP_KEK : P_NEED_KEY_WRAP_KEY;
+        else if (is_unwrap) need = P_NEED_KEY_UNWRAP_KEK;
         else               chk_empty = 1'b0;     // KEY_WRITE / KEY_ERASE / KEY_INFO: range only
         if (is_unwrap && ctrl_reg == CTRL_CHK2)
             chk_empty = 1'b0;                    // KEY_UNWRAP destination: range only
@@ -796,14 +866,27 @@ module core_cmd #(
         n4_new    = is_unwrap ? len[5] : meta_len[5];   n4_we = 1'b0;   // 44 / 32 octets
         kwv_new   = 1'b0;                kwv_we   = 1'b0;
         kwd_new   = 1'b0;                kwd_we   = 1'b0;
+        wpd_new   = 1'b0;                wpd_we   = 1'b0;
+        wa_new    = is_wrap ? meta_attrs[12:0] : is_unwrap ? attrs_u[12:0] : attrs_s[12:0];
+        wa_we     = 1'b0;
+        prel_new  = prel_reg && |(meta_attrs & M_KOUT);  prel_we = 1'b0;
+        sp_new    = 1'b1;                sp_we    = 1'b0;
+        crel_new  = p_releasable(meta_attrs);  crel_we = 1'b0;
+        clv_new   = meta_lv;             clv_we   = 1'b0;
+        clp_new   = meta_lp;             clp_we   = 1'b0;
+        meta_wlink_v = 1'b0;
+        meta_wlink_p = is_skdf ? sl_reg[4:0] : b[0][4:0];
         rg_new    = 1'b0;                rg_we    = 1'b0;
         fk_new    = 2'b00;               fk_we    = 1'b0;
         sp_fire   = 1'b0;
 
         case (ctrl_reg)
             CTRL_IDLE: begin
-                if (s_evt_valid) begin
+                if (s_evt_valid && slots_ready) begin    // SEC: not before the reset wipe
                     fl_new = 7'd0;  fl_we = 1'b1;
+                    wpd_we = 1'b1;                       // KEY_(UN)WRAP scratch not wiped yet
+                    prel_new = 1'b1;  prel_we = 1'b1;
+                    sp_new = 1'b0;    sp_we = 1'b1;
                     if (s_evt_status != P_ST_OK) begin
                         st_new = s_evt_status;  st_we = 1'b1;
                         rlen_new = 11'd0;       rlen_we = 1'b1;
@@ -830,9 +913,12 @@ module core_cmd #(
                 sl_we = 1'b1;
                 if (is_info)
                     fl_new[FL_SHAPE] = (len != 11'd0);
-                else if (is_kwr)
+                else if (is_kwr) begin
                     fl_new[FL_SHAPE] = len_lt4 || (b[3] == 8'd0) || b3_gt32 ||
                                        (len != 11'd4 + {3'd0, b[3]}) || |({b[1], b[2]} & ~M_ALL);
+                    fl_new[FL_USAGE] = bad_w;            // key model: profile, TRUSTED
+                    fl_new[FL_KLEN]  = klen_w;           //   the profile's lengths
+                end
                 else if (is_krd || is_ker || is_kin)
                     fl_new[FL_SHAPE] = (len != 11'd1);
                 else if (is_kdf)
@@ -841,6 +927,8 @@ module core_cmd #(
                     fl_new[FL_SHAPE] = len_lt10 || b2_gt8 || b3_gt3 ||
                                        |(attrs_a & ~M_ALL) || (split == 2'd1 && |(attrs_b & ~M_ALL));
                     fl_new[FL_NOSLOT] = b4_ge32 || (split == 2'd1 && b7_ge32);
+                    fl_new[FL_USAGE]  = bad_a || bad_b;  // destinations' profiles (inheritance:
+                    fl_new[FL_KLEN]   = klen_a || klen_b; //   after the parameter walk)
                 end else if (is_aesb)
                     fl_new[FL_SHAPE] = (len != 11'd17);
                 else if (is_aesc)
@@ -850,16 +938,23 @@ module core_cmd #(
                 else if (is_c3)
                     fl_new[FL_SHAPE] = (len != 11'd2);
                 else if (is_skdf) begin
-                    fl_new[FL_SHAPE]  = (len != 11'd20) || |({b[3], b[4]} & ~M_ALL);
-                    fl_new[FL_RANGE]  = b1_gt5 || (b[5] == 8'd0) || b5_gt32;
+                    // the out len octet is reserved (the label fixes the length); the
+                    // destination is never the master (its keys are linked to it)
+                    fl_new[FL_SHAPE]  = (len != 11'd20) || |(attrs_s & ~M_ALL) || (b[5] != 8'd0) ||
+                                        (b[0] == b[2]);
+                    fl_new[FL_RANGE]  = b1_gt5;
                     fl_new[FL_NOSLOT] = (b[2][7:5] != 3'd0);            // destination
+                    fl_new[FL_USAGE]  = bad_s;                          // the label's role only
                 end else if (is_srtp)
                     fl_new[FL_SHAPE] = len_lt19 || (b[0][7:2] != 6'd0) || (b[4] == 8'd0) ||
                                        b4_gt20 || s_short || s_long || s_big;
                 else if (is_wrap)
                     fl_new[FL_SHAPE] = (len != 11'd2);
-                else if (is_unwrap)
-                    fl_new[FL_SHAPE] = ((len != 11'd28) && (len != 11'd44)) || |({b[2], b[3]} & ~M_ALL);
+                else if (is_unwrap) begin
+                    fl_new[FL_SHAPE] = ((len != 11'd28) && (len != 11'd44)) || |(attrs_u & ~M_ALL);
+                    fl_new[FL_USAGE] = bad_u;            // the new key's profile, TRUSTED
+                    fl_new[FL_KLEN]  = klen_u;
+                end
                 else
                     fl_new[FL_OP] = 1'b1;
                 ctrl_new = CTRL_CHK1;  ctrl_we = 1'b1;
@@ -872,7 +967,13 @@ module core_cmd #(
                 if (!krange_bad && chk_empty) begin
                     fl_new[FL_EMPTY] = fl_reg[FL_EMPTY] || (meta_len == 6'd0);
                     if (meta_len != 6'd0) begin
-                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] || ((meta_attrs & need) != need);
+                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] || ((meta_attrs & need) != need) ||
+                            // pair rules (c3: ik; SRTP: k_s), SRTP_KDF inheritance, KEY_WRAP of
+                            // a WRAP_TRUSTED key (no KEK is TRUSTED in this version)
+                            ((is_c3 && ctrl_reg == CTRL_CHK2) && !pair_ok) ||
+                            ((is_srtp && ctrl_reg == CTRL_CHK3) && !pair_ok) ||
+                            (is_skdf && !p_inherit_ok(|(meta_attrs & M_KOUT), attrs_s)) ||
+                            ((is_wrap && ctrl_reg == CTRL_CHK2) && |(meta_attrs & M_WTR));
                         fl_new[FL_KLEN]  = fl_reg[FL_KLEN] ||
                             ((is_aes || is_skdf || (is_srtp && ctrl_reg == CTRL_CHK1)) && aes_bad_len) ||
                             (is_c3 && meta_len != 6'd16) ||
@@ -882,6 +983,13 @@ module core_cmd #(
                 end
                 k256_we = is_srtp && (ctrl_reg == CTRL_CHK1);
                 n4_we = is_kw && (ctrl_reg == CTRL_CHK2);
+                // the first key of a pair rule; the KDF key's USE_KDF_OUT (inheritance); the
+                // wrapped key's attributes (its IV)
+                crel_we = (ctrl_reg == CTRL_CHK1);
+                clv_we = (ctrl_reg == CTRL_CHK1);
+                clp_we = (ctrl_reg == CTRL_CHK1);
+                prel_we = (ctrl_reg == CTRL_CHK1);
+                wa_we = is_wrap && (ctrl_reg == CTRL_CHK2);
                 ctrl_we = 1'b1;
                 if (ctrl_reg == CTRL_CHK1 && (is_c3 || is_srtp || is_kw)) begin
                     sl_we = 1'b1;
@@ -905,6 +1013,11 @@ module core_cmd #(
                     // slen_reg > MAX_S (1024)
                     fl_new[FL_SHAPE] = (p_reg != {1'b0, len}) || slen_reg[11] ||
                                        (slen_reg[10] && (slen_reg[9:0] != 10'd0));  fl_we = 1'b1;
+                    // inheritance: releasable or USE_KDF_OUT destinations need every parent
+                    // (the key and each slot parameter) to have USE_KDF_OUT
+                    fl_new[FL_USAGE] = fl_reg[FL_USAGE] || (is_der &&
+                        (!p_inherit_ok(prel_reg, attrs_a) ||
+                         (split == 2'd1 && !p_inherit_ok(prel_reg, attrs_b))));
                     ctrl_new = CTRL_FINISH;
                 end else if (lenp == 12'd0) begin      // p_reg >= len
                     fl_new[FL_SHAPE] = 1'b1;  fl_we = 1'b1;
@@ -955,10 +1068,14 @@ module core_cmd #(
                 if (!krange_bad) begin
                     fl_new[FL_EMPTY] = fl_reg[FL_EMPTY] || (meta_len == 6'd0);
                     if (meta_len != 6'd0)
-                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] || !(|(meta_attrs & M_KDF));
+                        fl_new[FL_USAGE] = fl_reg[FL_USAGE] ||
+                            ((meta_attrs & (is_kdf ? P_NEED_KDF_PARAM : P_NEED_KDF_DERIVE_PARAM)) !=
+                             (is_kdf ? P_NEED_KDF_PARAM : P_NEED_KDF_DERIVE_PARAM));
                 end
                 slen_new = slen_sum;                       // + key length + 2
                 slen_we = 1'b1;
+                prel_we = 1'b1;                            // a parent without USE_KDF_OUT?
+                sp_we = 1'b1;                              // no link to the key slot
                 ctrl_new = CTRL_WK;  ctrl_we = 1'b1;
             end
             // ---- status, then the operation ----
@@ -1009,12 +1126,17 @@ module core_cmd #(
                 end else if (is_kw) begin
                     // KEK into wide_reg, then the copy; keep the key / destination slot and
                     // the destination attributes (ctr_reg is overwritten by the copy)
-                    ks_we = 1'b1;  re_we = 1'b1;
+                    ks_we = 1'b1;
+                    wa_we = is_unwrap;
                     k256_we = 1'b1;
                     ctrl_new = CTRL_KEYLOAD;
                 end else if (is_skdf) begin
-                    tl_we = 1'b1;  ks_we = 1'b1;  rs_we = 1'b1;  re_we = 1'b1;
-                    beats_new = b5_gt16 ? 7'd2 : 7'd1;  beats_we = 1'b1;
+                    // the label fixes the length: k_e the master's (16 / 32), k_a 20, k_s 14
+                    tl_we = 1'b1;  ks_we = 1'b1;  rs_we = 1'b1;  wa_we = 1'b1;
+                    rs_new = (role_s == M_KE) ? {5'd0, meta_len} :
+                             (role_s == M_KA) ? 11'd20 : 11'd14;
+                    beats_new = (role_s == M_SALT || (role_s == M_KE && !meta_len[5])) ? 7'd1 : 7'd2;
+                    beats_we = 1'b1;
                     k256_we = 1'b1;
                     ctrl_new = CTRL_KEYLOAD;
                 end else begin
@@ -1073,6 +1195,23 @@ module core_cmd #(
                 end
             end
             CTRL_DONE: begin
+                ctrl_we = 1'b1;
+                ctrl_new = CTRL_IDLE;
+                if (WX && is_kw && !wpd_reg) begin       // SEC: the scratch first
+                    p_new = 12'd320;  p_we = 1'b1;
+                    ctrl_new = CTRL_KWIPE;
+                end
+            end
+            // KEY_(UN)WRAP: zero the buffer octets 320..767 (the copy of the key or of the
+            // unwrapped key and every R block of the steps), then release the frame
+            CTRL_KWIPE: if (WX) begin
+                buf_we = 1'b1;
+                p_we = 1'b1;
+                if (p_reg == 12'd767) begin
+                    wpd_new = 1'b1;  wpd_we = 1'b1;
+                    ctrl_new = CTRL_DONE;  ctrl_we = 1'b1;
+                end
+            end else begin                   // WRAP = 0: unreachable, as default
                 ctrl_new = CTRL_IDLE;  ctrl_we = 1'b1;
             end
             // ---- slot writes: 32 key octets and 64 pad octets; octet j-1 at step j ----
@@ -1088,6 +1227,9 @@ module core_cmd #(
                 pad_we = (j_reg != 7'd0);
                 pad_waddr = {wslot, jm1[5:0]};
                 pad_wdata = 8'h00;                                    // SEC: key wipe
+                // SEC: KEY_WRITE: the key octets in the frame buffer are zeroed behind the read
+                // (octet p_reg - 1 was read last cycle); the buffer holds no key afterwards
+                buf_we = is_kwr && (j_reg != 7'd0);
                 j_we = 1'b1;
                 // the result rotates once per key octet: back in place after 32
                 wide_new = {wide_reg[247:0], wide_reg[255:248]};
@@ -1109,6 +1251,9 @@ module core_cmd #(
             end
             CTRL_WR_META: begin
                 meta_we = 1'b1;                   // also drops the slot's pad cache
+                // links: SRTP_KDF to its master, KDF_DERIVE without slot parameters to its key
+                // slot (core_slots never links a slot to itself); other writes clear them
+                meta_wlink_v = is_skdf || (is_der && !sp_reg);
                 ctrl_we = 1'b1;
                 j_new = 7'd0;  j_we = 1'b1;
                 if (is_der && split == 2'd1 && !pass_reg) begin
@@ -1532,7 +1677,7 @@ module core_cmd #(
                 j_new = 7'd0;  j_we = 1'b1;
                 pass_new = 1'b0;  pass_we = 1'b1;
                 p_new = {1'b0, WQ} - (n4_reg ? 12'd184 : 12'd88);  p_we = 1'b1;
-                if (ctr_reg[127:64] == 64'hA6A6A6A6A6A6A6A6) begin
+                if (ctr_reg[127:64] == {48'hA6A6A6A6A6A6, 3'd0, wa_reg}) begin  // bound attributes
                     ctrl_new = CTRL_WR;
                 end else begin                    // SEC: the destination stays untouched
                     st_new = P_ST_AUTH;  st_we = 1'b1;
@@ -1550,6 +1695,12 @@ module core_cmd #(
         // the slot table reads registered: address it with the slot of the next cycle
         meta_slot = sl_we ? sl_new[4:0] : sl_reg[4:0];
     end
+
+`ifdef FORMAL
+    // make formal (docs/formal.md): properties over the internal state, kept in
+    // tests/formal/core_cmd_props.vh (on the include path of the formal flow only)
+`include "core_cmd_props.vh"
+`endif
 
 endmodule
 

@@ -115,6 +115,8 @@ module tco_core #(
     logic [5:0]  meta_len, meta_wlen;
     logic [15:0] meta_attrs, meta_wattrs;
     logic        meta_pv, meta_psha1, meta_we, pad_set, pad_set_sha1;
+    logic        meta_lv, meta_wlink_v, slots_ready;
+    logic [4:0]  meta_lp, meta_wlink_p;
     logic        key_we, key_re, pad_we, pad_re;
     logic [9:0]  key_waddr, key_raddr;
     logic [10:0] pad_waddr, pad_raddr;
@@ -128,10 +130,15 @@ module tco_core #(
         .m_meta_attrs (meta_attrs),
         .m_meta_pv    (meta_pv),
         .m_meta_psha1 (meta_psha1),
+        .m_meta_lv    (meta_lv),
+        .m_meta_lp    (meta_lp),
+        .m_ready      (slots_ready),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),
         .meta_wattrs  (meta_wattrs),
+        .meta_wlink_v (meta_wlink_v),
+        .meta_wlink_p (meta_wlink_p),
         .pad_set      (pad_set),
         .pad_set_slot (pad_set_slot),
         .pad_set_sha1 (pad_set_sha1),
@@ -291,6 +298,11 @@ module tco_core #(
         .meta_attrs   (meta_attrs),
         .meta_pv      (meta_pv),
         .meta_psha1   (meta_psha1),
+        .meta_lv      (meta_lv),
+        .meta_lp      (meta_lp),
+        .slots_ready  (slots_ready),
+        .meta_wlink_v (meta_wlink_v),
+        .meta_wlink_p (meta_wlink_p),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),
