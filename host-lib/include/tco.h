@@ -213,8 +213,8 @@ TCO_API tco_status tco_health_check(tco_dev *dev);
  * The modifiers (TCO_ATTR_EXPORTABLE, _EXTRACTABLE, _WRAP_TRUSTED) go with any profile.
  * A key is *releasable* when it is exportable, or extractable without WRAP_TRUSTED (it may
  * leave wrapped under a KEK the host knows). Keys made inside the device (KDF into slots,
- * SRTP session keys) may be releasable or carry TCO_USE_KDF_OUT only if every parent key
- * has TCO_USE_KDF_OUT. Other combinations: TCO_ERR_USAGE; other lengths: TCO_ERR_KEY_LENGTH.
+ * SRTP session keys) may be releasable or carry TCO_USE_KDF_OUT or TCO_USE_HMAC only if
+ * every parent key has TCO_USE_KDF_OUT. Other combinations: TCO_ERR_USAGE; other lengths: TCO_ERR_KEY_LENGTH.
  */
 enum {
     TCO_USE_AES = 1u << 0,        /**< AES block and AES-CTR with this key */
@@ -332,10 +332,11 @@ typedef struct tco_kdf_dest {
  * @brief 3GPP KDF with its output written into slots, never to the host.
  * The key and slot parameters need TCO_USE_KDF (and are 16 or 32 octets). Each destination's
  * attributes must be a profile that accepts its length (16, or 32 for TCO_SPLIT_FULL); a
- * destination may be releasable or carry TCO_USE_KDF_OUT only if the key and every slot
- * parameter have TCO_USE_KDF_OUT. Without slot parameters, each destination is linked to
- * the key slot (tco_gsm_c3 accepts non-releasable keys only when linked to one parent).
- * A destination slot may be the key slot or a parameter slot (read before written; no link).
+ * destination may be releasable or carry TCO_USE_KDF_OUT or TCO_USE_HMAC only if the key
+ * and every slot parameter have TCO_USE_KDF_OUT. Without slot parameters, each destination
+ * is linked to the key slot (tco_gsm_c3 accepts non-releasable keys only when linked to one
+ * parent). A destination slot may be the key slot or a parameter slot (read before written;
+ * then no destination is linked).
  * @return as tco_kdf; TCO_ERR_USAGE also for the attribute rules above
  */
 TCO_API tco_status tco_kdf_derive(tco_dev *dev, tco_slot key_slot, uint8_t fc,

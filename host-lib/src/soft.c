@@ -351,6 +351,10 @@ static tco_status soft_kdf(tco_dev *dev, tco_slot key_slot, uint8_t fc, const tc
         if (dst != TCO_OK)
             return dst;
     }
+    /* a destination in the key slot replaces the parent: then no destination is linked */
+    if (dest != NULL && (dest->slot_a == key_slot ||
+                         (dest->split == TCO_SPLIT_HALVES && dest->slot_b == key_slot)))
+        link = false;
     s[slen++] = fc;
     for (size_t i = 0; i < np; i++) {
         const uint8_t *d = p[i].data;

@@ -124,6 +124,8 @@ module core_cmd #(
     output logic [15:0]     meta_wattrs,
     output logic            meta_wlink_v,
     output logic [4:0]      meta_wlink_p,
+    output logic            drop_start,      // a key is written into drop_slot: its links go
+    output logic [4:0]      drop_slot,
     output logic            pad_set,
     output logic [4:0]      pad_set_slot,
     output logic            pad_set_sha1,
@@ -711,7 +713,7 @@ module core_cmd #(
         attrs_u = {b[2], b[3]};
         prof_u  = p_profile_lens(attrs_u);
         bad_u   = (prof_u == 4'd0) || |(attrs_u & M_TRU);
-        klen_u  = len[4] ? !prof_u[3] : !prof_u[1];      // 44: a 32-octet key, 28: 16
+        klen_u  = len[5] ? !prof_u[3] : !prof_u[1];      // 44: a 32-octet key, 28: 16
         attrs_s = {b[3], b[4]};
         role_s  = (b[1] == 8'd0 || b[1] == 8'd3) ? M_KE : (b[1] == 8'd1 || b[1] == 8'd4) ? M_KA : M_SALT;
         bad_s   = ((attrs_s & P_USAGE_MASK) != role_s) || |(attrs_s & M_TRU);
@@ -876,6 +878,10 @@ module core_cmd #(
         clp_new   = meta_lp;             clp_we   = 1'b0;
         meta_wlink_v = 1'b0;
         meta_wlink_p = is_skdf ? sl_reg[4:0] : b[0][4:0];
+        // the slot write loop's first cycle starts core_slots' link scan for a new key (not
+        // for an erase: an erased parent keeps its children's links)
+        drop_start   = (ctrl_reg == CTRL_WR) && (j_reg == 7'd0) && (wlen != 6'd0);
+        drop_slot    = wslot;
         rg_new    = 1'b0;                rg_we    = 1'b0;
         fk_new    = 2'b00;               fk_we    = 1'b0;
         sp_fire   = 1'b0;
@@ -1253,7 +1259,8 @@ module core_cmd #(
                 meta_we = 1'b1;                   // also drops the slot's pad cache
                 // links: SRTP_KDF to its master, KDF_DERIVE without slot parameters to its key
                 // slot (core_slots never links a slot to itself); other writes clear them
-                meta_wlink_v = is_skdf || (is_der && !sp_reg);
+                meta_wlink_v = is_skdf || (is_der && !sp_reg && (b[4] != b[0]) &&
+                                           !(split == 2'd1 && b[7] == b[0]));
                 ctrl_we = 1'b1;
                 j_new = 7'd0;  j_we = 1'b1;
                 if (is_der && split == 2'd1 && !pass_reg) begin

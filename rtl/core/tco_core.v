@@ -115,8 +115,8 @@ module tco_core #(
     logic [5:0]  meta_len, meta_wlen;
     logic [15:0] meta_attrs, meta_wattrs;
     logic        meta_pv, meta_psha1, meta_we, pad_set, pad_set_sha1;
-    logic        meta_lv, meta_wlink_v, slots_ready;
-    logic [4:0]  meta_lp, meta_wlink_p;
+    logic        meta_lv, meta_wlink_v, slots_ready, drop_start;
+    logic [4:0]  meta_lp, meta_wlink_p, drop_slot;
     logic        key_we, key_re, pad_we, pad_re;
     logic [9:0]  key_waddr, key_raddr;
     logic [10:0] pad_waddr, pad_raddr;
@@ -139,6 +139,8 @@ module tco_core #(
         .meta_wattrs  (meta_wattrs),
         .meta_wlink_v (meta_wlink_v),
         .meta_wlink_p (meta_wlink_p),
+        .drop_start   (drop_start),
+        .drop_slot    (drop_slot),
         .pad_set      (pad_set),
         .pad_set_slot (pad_set_slot),
         .pad_set_sha1 (pad_set_sha1),
@@ -303,6 +305,8 @@ module tco_core #(
         .slots_ready  (slots_ready),
         .meta_wlink_v (meta_wlink_v),
         .meta_wlink_p (meta_wlink_p),
+        .drop_start   (drop_start),
+        .drop_slot    (drop_slot),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),
