@@ -126,6 +126,7 @@ module core_cmd #(
     output logic [4:0]      meta_wlink_p,
     output logic            drop_start,      // a key is written into drop_slot: its links go
     output logic [4:0]      drop_slot,
+    output logic            eng_clr,         // the command ends: engines clear their state
     output logic            pad_set,
     output logic [4:0]      pad_set_slot,
     output logic            pad_set_sha1,
@@ -338,6 +339,7 @@ module core_cmd #(
 
     logic wipe_regs;
     assign wipe_regs = (ctrl_reg == CTRL_DONE);
+    assign eng_clr   = wipe_regs;        // the engines are idle here (every result taken)
 
     // FL_KLEN doubles as the tag-mismatch flag of SRTP unprotect (all flags are clear then)
     localparam FL_OP = 6, FL_SHAPE = 5, FL_RANGE = 4, FL_NOSLOT = 3, FL_EMPTY = 2, FL_USAGE = 1,

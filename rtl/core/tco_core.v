@@ -116,6 +116,7 @@ module tco_core #(
     logic [15:0] meta_attrs, meta_wattrs;
     logic        meta_pv, meta_psha1, meta_we, pad_set, pad_set_sha1;
     logic        meta_lv, meta_wlink_v, slots_ready, drop_start;
+    logic        eng_clr;            // the command ended: the engines wipe their registers
     logic [4:0]  meta_lp, meta_wlink_p, drop_slot;
     logic        key_we, key_re, pad_we, pad_re;
     logic [9:0]  key_waddr, key_raddr;
@@ -177,6 +178,7 @@ module tco_core #(
             ) u_kdf (
                 .clk          (clk),
                 .rst          (rst),
+                .clr          (eng_clr),
                 .s_cmd_valid  (h_cmd_valid),
                 .s_cmd_ready  (h_cmd_ready),
                 .s_cmd_op     (h_cmd_op),
@@ -206,7 +208,7 @@ module tco_core #(
             logic unused_hash;
             assign unused_hash = ^{h_cmd_valid, h_cmd_op, h_cmd_sha1, h_cmd_fc, h_cmd_npar, h_cmd_state,
                                    h_par_tdata, h_par_tbytes, h_par_tlast, h_par_tvalid, h_out_ready,
-                                   h_out_rot};
+                                   h_out_rot, eng_clr};
         end
     endgenerate
 
@@ -231,6 +233,7 @@ module tco_core #(
         ) u_aes (
             .clk             (clk),
             .rst             (rst),
+            .clr             (eng_clr),
             .key             (a_key),
             .key256          (a_key256),
             .s_cmd_tvalid    (a_cmd_tvalid),
@@ -259,7 +262,7 @@ module tco_core #(
             assign a_out_tdata  = 128'd0;
             logic unused_aes;
             assign unused_aes = ^{a_key, a_key256, a_cmd_tvalid, a_cmd_ctr, a_cmd_width, a_cmd_dec,
-                                  a_in_tvalid, a_in_tlast, a_out_tready};
+                                  a_in_tvalid, a_in_tlast, a_out_tready, eng_clr};
         end
     endgenerate
 
@@ -307,6 +310,7 @@ module tco_core #(
         .meta_wlink_p (meta_wlink_p),
         .drop_start   (drop_start),
         .drop_slot    (drop_slot),
+        .eng_clr      (eng_clr),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),
