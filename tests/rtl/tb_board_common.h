@@ -29,6 +29,9 @@ const long LOCK = TB_LOCK_CYCLES, RSTC = TB_RST_CYCLES, HB = TB_HEARTBEAT, STR =
 // board_pll's model raises locked after edge LOCK_CYCLES, which board_ctl sees at the next.
 const long SYNC = 3;
 const long RST_FALL = LOCK + 1 + RSTC + SYNC - 1;   // the edge after which rst is low at power-up
+// core_slots zeroises the key and pad RAM after every reset: the device takes no frame in the
+// WIPE cycles after rst falls (a frame sent meanwhile waits in the frame buffer)
+const long WIPE = 2048;
 const double BT = (double)TB_CLK_HZ / (double)TB_BAUD;
 
 // The changes of a one-bit pin: (edge, new value); the first entry is its value after edge 1.
@@ -109,6 +112,14 @@ template <class M> struct Board {
     // the second edge here: in Verilator rst itself is set by the first edge, its preset
     // being edge-triggered); the decoder starts at edge 2, after which the line must be idle
     uint64_t mon_from = 2;
+    std::vector<uint64_t> tx_falls;  // edges at which uart_tx fell (start bits)
+    bool tx_prev = true;
+    // the first start bit on uart_tx at or after edge from (0 if none)
+    uint64_t first_tx_fall(uint64_t from) const {
+        for (uint64_t t : tx_falls)
+            if (t >= from) return t;
+        return 0;
+    }
 
     Board(int argc, char** argv) : ctx(new VerilatedContext) {
         ctx->commandArgs(argc, argv);
@@ -126,6 +137,8 @@ template <class M> struct Board {
         dut->eval();
         cycle++;
         if (cycle >= mon_from) mon.sample((int64_t)cycle, dut->uart_tx);
+        if (cycle >= mon_from && tx_prev && !dut->uart_tx) tx_falls.push_back(cycle);
+        tx_prev = dut->uart_tx;
         if (watch) watch();
     }
     void run(uint64_t n) {
@@ -273,7 +286,8 @@ static inline void check_stretch(Score& sc, const PinLog& pin, unsigned on, uint
 
 // The requests both boards answer alike, with the engines the build has (aes: AES_BLOCK;
 // sha1: HMAC-SHA-1); neither board has SRTP or KEY_WRAP. Leaves a 32-octet key (USE_HMAC,
-// USE_KDF, USE_KDF_OUT) in slot 3 and a 16-octet key (USE_KDF) in slot 4.
+// USE_KDF, USE_KDF_OUT: profile KDF_ALL) in slot 3 and a 16-octet key (USE_KDF, USE_KDF_OUT:
+// profile KDF_REL; a slot parameter of KDF to the host needs USE_KDF_OUT) in slot 4.
 // hash: the hash engine is in the build (KDF, KDF_DERIVE, HMAC; else BAD_OPCODE); sha1: it has
 // SHA-1; aes: the AES engine is in the build (AES_BLOCK, AES_CTR; else BAD_OPCODE)
 template <class B> void requests(B& b, Rng& rng, bool hash, bool aes, bool sha1) {
@@ -282,7 +296,7 @@ template <class B> void requests(B& b, Rng& rng, bool hash, bool aes, bool sha1)
         rng.bytes(x.data(), n);
         return x;
     };
-    const uint16_t a3 = A_HMAC | A_KDF | A_KOUT, a4 = A_KDF;
+    const uint16_t a3 = A_HMAC | A_KDF | A_KOUT, a4 = A_KDF | A_KOUT;
     Bytes k3 = rbytes(32), k4 = rbytes(16);
     b.expect(b.transact(TCO_P_OP_KEY_WRITE, key_write(3, a3, k3), "KEY_WRITE slot 3"), TCO_P_ST_OK, Bytes(),
              "KEY_WRITE slot 3");
@@ -376,7 +390,7 @@ template <class B> void requests(B& b, Rng& rng, bool hash, bool aes, bool sha1)
     // no SRTP, no key wrap on either board
     b.expect(b.transact(TCO_P_OP_KEY_WRAP, Bytes{3, 3}, "KEY_WRAP"), TCO_P_ST_BAD_OPCODE, Bytes(),
              "KEY_WRAP (WRAP = 0)");
-    b.expect(b.transact(TCO_P_OP_SRTP_KDF, srtp_kdf_req(3, 0, 6, A_SRTP, 16, rbytes(14)), "SRTP_KDF"),
+    b.expect(b.transact(TCO_P_OP_SRTP_KDF, srtp_kdf_req(3, 0, 6, A_KE, rbytes(14)), "SRTP_KDF"),
              TCO_P_ST_BAD_OPCODE, Bytes(), "SRTP_KDF (SRTP = 0)");
     // a bad CRC-32: answered BAD_CRC with the RID, and not executed (the key is still there)
     b.expect(b.transact(TCO_P_OP_KEY_ERASE, Bytes{3}, "KEY_ERASE, bad CRC", true), TCO_P_ST_BAD_CRC, Bytes(),

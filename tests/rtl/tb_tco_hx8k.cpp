@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
                           TCO_P_CAP_KDF | TCO_P_CAP_KDF_SLOT_PARAM | TCO_P_CAP_GSM_C3;
     seen = 0;
     uint64_t t0 = b.cycle;
+    // (the first request goes out after the reset wipe of the key and pad RAM: HEARTBEAT > WIPE)
+    sc.check(t0 >= (uint64_t)(RST_FALL + WIPE), "first request at edge %llu, before the wipe ends (%ld)",
+             (unsigned long long)t0, RST_FALL + WIPE);
     b.expect_info(b.transact(TCO_P_OP_INFO, Bytes(), "INFO"), caps, RST_FALL, "INFO");
     sc.check((seen & 0x38) == 0x38, "INFO: led[3] rx, led[4] tx, led[5] busy lit: %02x, want all three", seen & 0x38);
     {

@@ -10,7 +10,8 @@
 // red LED for STRETCH..2*STRETCH cycles and the next request is answered; the button (btn_n
 // low) darkens the green LED on the fourth edge, resets the device (the INFO cycle counter
 // restarts, the key slots read empty: core_slots clears its valid flags on rst) and the
-// device answers again RST_CYCLES + 3 edges after the release.
+// device takes frames again after the reset wipe: WIPE cycles after rst falls (RST_CYCLES + 3
+// edges after the release), a request sent as soon as rst fell is answered after that.
 #include "Vtco_icebreaker.h"
 #include "tb_board_common.h"
 
@@ -79,8 +80,18 @@ int main(int argc, char** argv) {
     sc.check(green.runs(0, press + 4, b.cycle).empty(), "green LED lit while the button was held or in reset");
     sc.check(b.mon.got.size() == b.parsed, "an answer to a request sent during the button reset");
 
-    // the device after the reset: answers, cycle counter restarted, key slots empty
+    // the device after the reset: answers after the wipe, cycle counter restarted, key slots
+    // empty
+    uint64_t t_req = b.cycle;
     b.expect_info(b.transact(TCO_P_OP_INFO, Bytes(), "INFO after the button"), caps, rst_fell, "INFO after the button");
+    {
+        uint64_t start = b.first_tx_fall(t_req);
+        sc.check(t_req < rst_fell + 16 && start >= rst_fell + WIPE,
+                 "INFO sent %llu edges after rst fell answered at %llu, want after the wipe (%ld)",
+                 (unsigned long long)(t_req - rst_fell), (unsigned long long)(start - rst_fell), WIPE);
+        std::printf("after the button: request sent %llu edges after rst fell, answer begins at %llu (wipe %ld)\n",
+                    (unsigned long long)(t_req - rst_fell), (unsigned long long)(start - rst_fell), WIPE);
+    }
     b.expect(b.transact(TCO_P_OP_KEY_INFO, Bytes{3}, "KEY_INFO 3"), TCO_P_ST_OK, Bytes{0, 0, 0},
              "KEY_INFO slot 3 after the button reset (empty)");
     b.expect(b.transact(TCO_P_OP_KEY_INFO, Bytes{4}, "KEY_INFO 4"), TCO_P_ST_OK, Bytes{0, 0, 0},

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Wire-level helpers for the tco_sim_top bench: frame codec (CRC-16 header, CRC-32 trailer),
 // a port of driver/frame.c's hunting decoder (the reference for which frames the device must
-// see), and an independent model of the device (docs/protocol.md) on OpenSSL.
+// see), and an independent model of the device (docs/protocol.md and the key model: profiles,
+// per-role needs, inheritance, links, the c3 / SRTP pair rules, the RFC 3394 IV that binds a
+// key's attributes) on OpenSSL.
 #pragma once
 
 #define OPENSSL_SUPPRESS_DEPRECATED 1
@@ -10,6 +12,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -114,7 +117,10 @@ struct RefDec {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Device model (docs/protocol.md), written from the contract
+// Device model (docs/protocol.md; the key model of issue 18: the rule table at the end of
+// driver/protocol.def and the design notes), written from the contract. Status classes in
+// contract order: BAD_PAYLOAD, RANGE, NO_SLOT, SLOT_EMPTY, USAGE (NOT_EXPORTABLE for
+// KEY_READ), KEY_LENGTH, then AUTH.
 enum : uint16_t {
     A_AES = TCO_P_ATTR_USE_AES,
     A_HMAC = TCO_P_ATTR_USE_HMAC,
@@ -122,11 +128,69 @@ enum : uint16_t {
     A_KOUT = TCO_P_ATTR_USE_KDF_OUT,
     A_C3 = TCO_P_ATTR_USE_GSM_C3,
     A_SKDF = TCO_P_ATTR_USE_SRTP_KDF,
-    A_SRTP = TCO_P_ATTR_USE_SRTP,
+    A_KE = TCO_P_ATTR_USE_SRTP_KE,
     A_WRAP = TCO_P_ATTR_USE_WRAP,
     A_EXP = TCO_P_ATTR_EXPORTABLE,
-    A_ALL = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_SKDF | A_SRTP | A_WRAP | A_EXP,
+    A_KA = TCO_P_ATTR_USE_SRTP_KA,
+    A_SALT = TCO_P_ATTR_USE_SRTP_SALT,
+    A_XTR = TCO_P_ATTR_EXTRACTABLE,
+    A_WTR = TCO_P_ATTR_WRAP_TRUSTED,
+    A_TRU = TCO_P_ATTR_TRUSTED,
+    // usage bits (a key's set of them must be one profile's), modifiers, all defined bits
+    A_USAGE = A_AES | A_HMAC | A_KDF | A_KOUT | A_C3 | A_SKDF | A_KE | A_WRAP | A_KA | A_SALT,
+    A_MOD = A_EXP | A_XTR | A_WTR,
+    A_ALL = A_USAGE | A_MOD | A_TRU,
 };
+
+// The profiles: usage set (exactly) and the key lengths it accepts.
+struct Profile {
+    const char* name;
+    uint16_t usage;
+    std::vector<size_t> lens;
+};
+static const std::vector<Profile>& profiles() {
+    static const std::vector<Profile> p = {
+        {"STORE", 0, {14, 16, 20, 32}},
+        {"AES", A_AES, {16, 32}},
+        {"MAC", A_HMAC, {16, 20, 32}},
+        {"KDF", A_KDF, {16, 32}},
+        {"KDF_HOST", A_KOUT, {16, 32}},
+        {"KDF_REL", A_KDF | A_KOUT, {16, 32}},
+        {"KDF_MAC", A_HMAC | A_KOUT, {16, 32}},
+        {"KDF_ALL", A_HMAC | A_KDF | A_KOUT, {16, 32}},
+        {"C3", A_C3, {16}},
+        {"SRTP_MK", A_SKDF, {16, 32}},
+        {"SRTP_MK_REL", A_SKDF | A_KOUT, {16, 32}},
+        {"SRTP_KE", A_KE, {16, 32}},
+        {"SRTP_KA", A_KA, {20}},
+        {"SRTP_SALT", A_SALT, {14}},
+        {"KEK", A_WRAP, {16, 32}},
+    };
+    return p;
+}
+static inline const Profile* profile_of(uint16_t attrs) {
+    for (const Profile& p : profiles())
+        if (p.usage == (attrs & A_USAGE)) return &p;
+    return nullptr;
+}
+// A new key (KEY_WRITE, KDF_DERIVE destination, SRTP_KDF destination, KEY_UNWRAP destination):
+// its usage set is a profile and TRUSTED is absent (else USAGE), its length one the profile
+// accepts (else KEY_LENGTH).
+static inline uint8_t new_key_status(uint16_t attrs, size_t len) {
+    const Profile* p = profile_of(attrs);
+    if (!p || (attrs & A_TRU)) return TCO_P_ST_USAGE;
+    for (size_t l : p->lens)
+        if (l == len) return TCO_P_ST_OK;
+    return TCO_P_ST_KEY_LENGTH;
+}
+// The host may learn the key: exportable, or extractable under any KEK.
+static inline bool releasable(uint16_t a) { return (a & A_EXP) || ((a & A_XTR) && !(a & A_WTR)); }
+// A child of parents that do not all have USE_KDF_OUT is neither releasable nor carries
+// USE_KDF_OUT or USE_HMAC (an HMAC copy of a derived key would compute the children of a KDF
+// copy of it: the 3GPP KDF is HMAC-SHA-256).
+static inline bool inherit_ok(bool parents_kout, uint16_t child) {
+    return parents_kout || (!releasable(child) && !(child & (A_KOUT | A_HMAC)));
+}
 
 struct Resp {
     uint8_t status = 0;
@@ -176,13 +240,26 @@ static inline Bytes aes_ecb_dec(const Bytes& key, const uint8_t* in) {
     EVP_CIPHER_CTX_free(c);
     return Bytes(out, out + 16);
 }
-// RFC 3394 2.2.1 / 2.2.2 with the default IV, written from the RFC on AES-ECB (the KATs of
-// RFC 3394 section 4 and OpenSSL's id-aes*-wrap check it in the bench).
+// RFC 3394 2.2.1 / 2.2.2, written from the RFC on AES-ECB (the KATs of RFC 3394 section 4 and
+// OpenSSL's id-aes*-wrap check it in the bench). The default IV is RFC 3394's; the device
+// binds the wrapped key's attributes into it (kw_iv).
 static const uint8_t KW_IV[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6};
-static inline Bytes kw_wrap(const Bytes& kek, const Bytes& key) {
+struct KwIv {
+    uint8_t b[8];
+};
+// The device's IV: A6A6A6A6A6A6 || the key's attributes (16 bits, big-endian).
+static inline KwIv kw_iv(uint16_t attrs) {
+    return KwIv{{0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, (uint8_t)(attrs >> 8), (uint8_t)attrs}};
+}
+static inline KwIv kw_iv_default() {
+    KwIv v;
+    std::memcpy(v.b, KW_IV, 8);
+    return v;
+}
+static inline Bytes kw_wrap(const Bytes& kek, const Bytes& key, const KwIv& iv = kw_iv_default()) {
     size_t n = key.size() / 8;
     uint8_t a[8], blk[16];
-    std::memcpy(a, KW_IV, 8);
+    std::memcpy(a, iv.b, 8);
     Bytes r = key;
     for (unsigned j = 0; j <= 5; j++)
         for (size_t i = 1; i <= n; i++) {
@@ -197,8 +274,8 @@ static inline Bytes kw_wrap(const Bytes& kek, const Bytes& key) {
     out.insert(out.end(), r.begin(), r.end());
     return out;
 }
-// returns false when the integrity check fails
-static inline bool kw_unwrap(const Bytes& kek, const Bytes& c, Bytes* key) {
+// returns false when the integrity check (against iv) fails
+static inline bool kw_unwrap(const Bytes& kek, const Bytes& c, Bytes* key, const KwIv& iv = kw_iv_default()) {
     size_t n = c.size() / 8 - 1;
     uint8_t a[8], blk[16];
     std::memcpy(a, c.data(), 8);
@@ -213,26 +290,47 @@ static inline bool kw_unwrap(const Bytes& kek, const Bytes& c, Bytes* key) {
             std::memcpy(&r[8 * (i - 1)], &b[8], 8);
         }
     *key = r;
-    return std::memcmp(a, KW_IV, 8) == 0;
+    return std::memcmp(a, iv.b, 8) == 0;
 }
 
 struct Model {
     struct Slot {
         Bytes key;
         uint16_t attrs = 0;
+        // link: "derived from the current key of slot `parent`" (set by SRTP_KDF to the
+        // master and by KDF_DERIVE without slot parameters to the key slot; never to itself,
+        // and by no KDF_DERIVE that writes into its key slot)
+        bool linked = false;
+        unsigned parent = 0;
     } slot[32];
-    std::vector<Bytes> secrets;  // every non-exportable key ever stored (must never be sent)
-    // keys also stored exportable (KEY_UNWRAP of a key with USE_WRAP under a KEK with
-    // USE_KDF_OUT may make a copy exportable: the contract allows those to be read back)
+    std::vector<Bytes> secrets;  // every key the host may not learn, ever stored (must never be sent)
+    // keys the host may learn: releasable ones (exportable, or extractable and not
+    // WRAP_TRUSTED) and those derived from parents that all have USE_KDF_OUT (the parents
+    // release derived material: tco_kdf to the host computes the same octets)
     std::vector<Bytes> exported;
     bool srtp = true;            // the device has SRTP_KDF and SRTP (tco_sim_top SRTP = 1)
     bool wrap = true;            // the device has KEY_WRAP and KEY_UNWRAP (WRAP = 1)
 
-    void store(unsigned s, const Bytes& k, uint16_t a) {
+    // A key written into slot s (the checks passed): every link to s is dropped (the new key
+    // is not what those keys were derived from), then s takes its own link.
+    void store(unsigned s, const Bytes& k, uint16_t a, bool link = false, unsigned parent = 0, bool known = false) {
+        for (auto& x : slot)
+            if (x.linked && x.parent == s) x.linked = false;
         slot[s].key = k;
         slot[s].attrs = a;
-        if (!(a & A_EXP)) secrets.push_back(k);
-        else exported.push_back(k);
+        slot[s].linked = link && parent != s;
+        slot[s].parent = parent;
+        if (releasable(a) || known) exported.push_back(k);
+        else secrets.push_back(k);
+    }
+    // An erase empties s (and its own link) but keeps the links to s: the keys derived from
+    // the last key of s stay usable together (no new key in s can be mistaken for it).
+    void erase(unsigned s) { slot[s] = Slot(); }
+    bool same_parent(unsigned a, unsigned b) const {
+        return slot[a].linked && slot[b].linked && slot[a].parent == slot[b].parent;
+    }
+    void reset() {
+        for (auto& x : slot) x = Slot();
     }
 
     static Resp st(uint8_t s) {
@@ -241,9 +339,10 @@ struct Model {
         return r;
     }
 
-    // Status classes in contract order: shape, range, empty, usage, key length.
+    // Status classes in contract order: range of slots, empty, usage, key length.
     struct Chk {
         bool noslot = false, empty = false, usage = false, klen = false;
+        // a slot the command reads: in range, holding a key with every bit of need
         void use(const Model& m, unsigned s, uint16_t need) {
             if (s >= 32) {
                 noslot = true;
@@ -254,6 +353,24 @@ struct Model {
                 return;
             }
             if ((m.slot[s].attrs & need) != need) usage = true;
+        }
+        // a slot the command only writes: in range
+        void dest(unsigned s) {
+            if (s >= 32) noslot = true;
+        }
+        // a key the command creates: profile and length
+        void create(uint16_t attrs, size_t len) {
+            uint8_t s = new_key_status(attrs, len);
+            if (s == TCO_P_ST_USAGE) usage = true;
+            if (s == TCO_P_ST_KEY_LENGTH) klen = true;
+        }
+        bool ok() const { return !noslot && !empty && !usage && !klen; }
+        // the key of slot s (checked with use()) has one of these lengths
+        void len_in(const Model& m, unsigned s, std::initializer_list<size_t> lens) {
+            if (s >= 32 || m.slot[s].key.empty()) return;
+            for (size_t l : lens)
+                if (m.slot[s].key.size() == l) return;
+            klen = true;
         }
         uint8_t status(uint8_t usage_status = TCO_P_ST_USAGE) const {
             if (noslot) return TCO_P_ST_NO_SLOT;
@@ -278,13 +395,17 @@ struct Model {
             return r;
         }
         case TCO_P_OP_KEY_WRITE: {
+            // slot | attrs (2) | key len | key
             if (n < 4) return st(TCO_P_ST_BAD_PAYLOAD);
             uint16_t a = (uint16_t)(p[1] << 8 | p[2]);
             size_t kl = p[3];
             if (kl == 0 || kl > 32 || n != 4 + kl || (a & ~A_ALL)) return st(TCO_P_ST_BAD_PAYLOAD);
-            if (p[0] >= 32) return st(TCO_P_ST_NO_SLOT);
-            store(p[0], Bytes(p.begin() + 4, p.end()), a);
-            return st(TCO_P_ST_OK);
+            Chk c;
+            c.dest(p[0]);
+            c.create(a, kl);
+            Resp r = st(c.status());
+            if (r.status == TCO_P_ST_OK) store(p[0], Bytes(p.begin() + 4, p.end()), a);
+            return r;
         }
         case TCO_P_OP_KEY_READ: {
             if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
@@ -297,7 +418,7 @@ struct Model {
         case TCO_P_OP_KEY_ERASE:
             if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
             if (p[0] >= 32) return st(TCO_P_ST_NO_SLOT);
-            slot[p[0]] = Slot();
+            erase(p[0]);
             return st(TCO_P_ST_OK);
         case TCO_P_OP_KEY_INFO: {
             if (n != 1) return st(TCO_P_ST_BAD_PAYLOAD);
@@ -309,6 +430,8 @@ struct Model {
         }
         case TCO_P_OP_KDF:
         case TCO_P_OP_KDF_DERIVE: {
+            // key slot | FC | n params | (KDF_DERIVE: split | slot a | attrs a (2) | slot b |
+            // attrs b (2)) | params: 0 len (2) data, or 1 slot
             bool der = op == TCO_P_OP_KDF_DERIVE;
             size_t pos = der ? 10 : 3;
             if (n < pos) return st(TCO_P_ST_BAD_PAYLOAD);
@@ -342,11 +465,29 @@ struct Model {
                 }
             }
             if (pos != n || s.size() > 1024) return st(TCO_P_ST_BAD_PAYLOAD);
-            bool exp = der && ((aa & A_EXP) || (split == 1 && (ab & A_EXP)));
+            // the key and every slot parameter: KDF needs USE_KDF_OUT of each (the output
+            // goes to the host), KDF_DERIVE USE_KDF
+            uint16_t need = der ? (uint16_t)A_KDF : (uint16_t)A_KOUT;
             Chk c;
-            c.use(*this, p[0], der ? (uint16_t)(A_KDF | (exp ? A_KOUT : 0)) : (uint16_t)A_KOUT);
-            if (der && (p[4] >= 32 || (split == 1 && p[7] >= 32))) c.noslot = true;
-            for (unsigned sl : pslots) c.use(*this, sl, A_KDF);
+            c.use(*this, p[0], need);
+            if (der) {
+                c.dest(p[4]);
+                if (split == 1) c.dest(p[7]);
+            }
+            for (unsigned sl : pslots) c.use(*this, sl, need);
+            // KDF_DERIVE: each destination's profile for its length; inheritance: with a
+            // parent (the key or a slot parameter) lacking USE_KDF_OUT no destination is
+            // releasable or has USE_KDF_OUT
+            bool parents_kout = p[0] < 32 && (slot[p[0]].attrs & A_KOUT);
+            for (unsigned sl : pslots) parents_kout = parents_kout && sl < 32 && (slot[sl].attrs & A_KOUT);
+            if (der) {
+                c.create(aa, split == 0 ? 32 : 16);
+                if (split == 1) c.create(ab, 16);
+                if (!inherit_ok(parents_kout, aa) || (split == 1 && !inherit_ok(parents_kout, ab))) c.usage = true;
+            }
+            // (a key or parameter with USE_KDF / USE_KDF_OUT is 16 or 32 octets by its profile)
+            c.len_in(*this, p[0], {16, 32});
+            for (unsigned sl : pslots) c.len_in(*this, sl, {16, 32});
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
             Bytes out = hmac_ref(false, slot[p[0]].key, s);
@@ -354,12 +495,19 @@ struct Model {
                 r.payload = out;
                 return r;
             }
+            // links: only without slot parameters (the key is the only secret input), and
+            // not when a destination replaces the key (the link would name the new key)
+            bool link = pslots.empty() && p[4] != p[0] && !(split == 1 && p[7] == p[0]);
+            unsigned ks = p[0];
             Bytes hi(out.begin(), out.begin() + 16), lo(out.begin() + 16, out.end());
             switch (split) {
-            case 0: store(p[4], out, aa); break;
-            case 1: store(p[4], hi, aa); store(p[7], lo, ab); break;
-            case 2: store(p[4], hi, aa); break;
-            default: store(p[4], lo, aa); break;
+            case 0: store(p[4], out, aa, link, ks, parents_kout); break;
+            case 1:
+                store(p[4], hi, aa, link, ks, parents_kout);
+                store(p[7], lo, ab, link, ks, parents_kout);
+                break;
+            case 2: store(p[4], hi, aa, link, ks, parents_kout); break;
+            default: store(p[4], lo, aa, link, ks, parents_kout); break;
             }
             return r;
         }
@@ -369,7 +517,7 @@ struct Model {
             if (ctr ? (n < 18 || p[1] > 3) : n != 17) return st(TCO_P_ST_BAD_PAYLOAD);
             Chk c;
             c.use(*this, p[0], A_AES);
-            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            if (!c.usage) c.len_in(*this, p[0], {16, 32});
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
             const Bytes& key = slot[p[0]].key;
@@ -397,11 +545,17 @@ struct Model {
             return r;
         }
         case TCO_P_OP_GSM_C3: {
+            // ck slot | ik slot: both USE_GSM_C3, and both releasable or both linked to one parent
             if (n != 2) return st(TCO_P_ST_BAD_PAYLOAD);
             Chk c;
             c.use(*this, p[0], A_C3);
             c.use(*this, p[1], A_C3);
-            if (c.status() == TCO_P_ST_OK && (slot[p[0]].key.size() != 16 || slot[p[1]].key.size() != 16)) c.klen = true;
+            if (c.ok() && !(releasable(slot[p[0]].attrs) && releasable(slot[p[1]].attrs)) && !same_parent(p[0], p[1]))
+                c.usage = true;
+            if (!c.usage) {
+                c.len_in(*this, p[0], {16});
+                c.len_in(*this, p[1], {16});
+            }
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
             const Bytes &ck = slot[p[0]].key, &ik = slot[p[1]].key;
@@ -409,23 +563,30 @@ struct Model {
             return r;
         }
         case TCO_P_OP_SRTP_KDF: {
-            // master slot | label | dest slot | dest attrs (2) | out len | master salt (14)
+            // master slot | label | dest slot | dest attrs (2) | reserved (0) | master salt (14)
             if (!srtp) return st(TCO_P_ST_BAD_OPCODE);
             if (n != 20) return st(TCO_P_ST_BAD_PAYLOAD);
             uint16_t a = (uint16_t)(p[3] << 8 | p[4]);
-            if (a & ~A_ALL) return st(TCO_P_ST_BAD_PAYLOAD);
-            unsigned label = p[1], olen = p[5];
-            if (label > 5 || olen == 0 || olen > 32) return st(TCO_P_ST_RANGE);
+            unsigned master = p[0], label = p[1], dest = p[2];
+            // the reserved octet (the label fixes the length) and the destination: never the
+            // master (its session keys are linked to it)
+            if ((a & ~A_ALL) || p[5] != 0 || dest == master) return st(TCO_P_ST_BAD_PAYLOAD);
+            if (label > 5) return st(TCO_P_ST_RANGE);
             Chk c;
-            c.use(*this, p[0], (uint16_t)(A_SKDF | ((a & A_EXP) ? A_KOUT : 0)));
-            if (p[2] >= 32) c.noslot = true;
-            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            c.use(*this, master, A_SKDF);
+            c.dest(dest);
+            // the label's role: 0, 3 k_e; 1, 4 k_a; 2, 5 k_s; the role bit and modifiers only
+            uint16_t role = label % 3 == 0 ? A_KE : label % 3 == 1 ? A_KA : A_SALT;
+            if ((a & A_USAGE) != role || (a & A_TRU)) c.usage = true;
+            if (c.ok() && !inherit_ok((slot[master].attrs & A_KOUT) != 0, a)) c.usage = true;
+            if (!c.usage) c.len_in(*this, master, {16, 32});
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
+            size_t olen = role == A_KE ? slot[master].key.size() : role == A_KA ? 20 : 14;
             uint8_t iv[16] = {0};
             std::memcpy(iv, &p[6], 14);
             iv[7] ^= (uint8_t)label;
-            store(p[2], aes_cm(slot[p[0]].key, iv, olen), a);
+            store(dest, aes_cm(slot[master].key, iv, olen), a, true, master, (slot[master].attrs & A_KOUT) != 0);
             return r;
         }
         case TCO_P_OP_SRTP: {
@@ -438,13 +599,16 @@ struct Model {
             if ((mode & ~3u) || tl == 0 || tl > 20 || clear < (rtcp ? 8u : 12u) ||
                 clear + enc + (unp ? tl : 0) > P || (!unp && P + tl > TCO_P_MAX_PAYLOAD))
                 return st(TCO_P_ST_BAD_PAYLOAD);
+            // each key in its role; a salt the host may not know only with a k_e linked to
+            // the same parent
             Chk c;
-            c.use(*this, p[1], A_SRTP);
-            c.use(*this, p[2], A_SRTP);
-            c.use(*this, p[3], A_SRTP);
-            if (c.status() == TCO_P_ST_OK) {
-                size_t kel = slot[p[1]].key.size();
-                if ((kel != 16 && kel != 32) || slot[p[3]].key.size() != 14) c.klen = true;
+            c.use(*this, p[1], A_KE);
+            c.use(*this, p[2], A_KA);
+            c.use(*this, p[3], A_SALT);
+            if (c.ok() && !releasable(slot[p[3]].attrs) && !same_parent(p[1], p[3])) c.usage = true;
+            if (!c.usage) {
+                c.len_in(*this, p[1], {16, 32});
+                c.len_in(*this, p[3], {14});
             }
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
@@ -482,18 +646,20 @@ struct Model {
             return r;
         }
         case TCO_P_OP_KEY_WRAP: {
-            // KEK slot | key slot
+            // KEK slot | key slot: the KEK USE_WRAP, the key EXTRACTABLE and (WRAP_TRUSTED) only
+            // under a TRUSTED KEK; RFC 3394 with the key's attributes in the IV
             if (!wrap) return st(TCO_P_ST_BAD_OPCODE);
             if (n != 2) return st(TCO_P_ST_BAD_PAYLOAD);
             Chk c;
             c.use(*this, p[0], A_WRAP);
-            c.use(*this, p[1], A_WRAP);
-            if (c.status() == TCO_P_ST_OK) {
-                size_t a = slot[p[0]].key.size(), k = slot[p[1]].key.size();
-                if ((a != 16 && a != 32) || (k != 16 && k != 32)) c.klen = true;
+            c.use(*this, p[1], A_XTR);
+            if (c.ok() && (slot[p[1]].attrs & A_WTR) && !(slot[p[0]].attrs & A_TRU)) c.usage = true;
+            if (!c.usage) {
+                c.len_in(*this, p[0], {16, 32});
+                c.len_in(*this, p[1], {16, 32});
             }
             Resp r = st(c.status());
-            if (r.status == TCO_P_ST_OK) r.payload = kw_wrap(slot[p[0]].key, slot[p[1]].key);
+            if (r.status == TCO_P_ST_OK) r.payload = kw_wrap(slot[p[0]].key, slot[p[1]].key, kw_iv(slot[p[1]].attrs));
             return r;
         }
         case TCO_P_OP_KEY_UNWRAP: {
@@ -503,13 +669,15 @@ struct Model {
             uint16_t a = (uint16_t)(p[2] << 8 | p[3]);
             if (a & ~A_ALL) return st(TCO_P_ST_BAD_PAYLOAD);
             Chk c;
-            c.use(*this, p[0], (uint16_t)(A_WRAP | ((a & A_EXP) ? A_KOUT : 0)));
-            if (p[1] >= 32) c.noslot = true;
-            if (c.status() == TCO_P_ST_OK && slot[p[0]].key.size() != 16 && slot[p[0]].key.size() != 32) c.klen = true;
+            c.use(*this, p[0], A_WRAP);
+            c.dest(p[1]);
+            c.create(a, n - 12);
+            if (!c.usage) c.len_in(*this, p[0], {16, 32});
             Resp r = st(c.status());
             if (r.status != TCO_P_ST_OK) return r;
             Bytes key;
-            if (!kw_unwrap(slot[p[0]].key, Bytes(p.begin() + 4, p.end()), &key)) return st(TCO_P_ST_AUTH);
+            // the integrity check with the IV of the requested attributes; no link
+            if (!kw_unwrap(slot[p[0]].key, Bytes(p.begin() + 4, p.end()), &key, kw_iv(a))) return st(TCO_P_ST_AUTH);
             store(p[1], key, a);
             return r;
         }
@@ -529,10 +697,11 @@ static inline Bytes srtp_req(unsigned mode, unsigned ke, unsigned ka, unsigned k
     p.insert(p.end(), pkt.begin(), pkt.end());
     return p;
 }
-// An SRTP_KDF request payload.
-static inline Bytes srtp_kdf_req(unsigned master, unsigned label, unsigned dest, uint16_t attrs, unsigned out_len,
-                                 const Bytes& salt) {
-    Bytes p{(uint8_t)master, (uint8_t)label, (uint8_t)dest, (uint8_t)(attrs >> 8), (uint8_t)attrs, (uint8_t)out_len};
+// An SRTP_KDF request payload (the octet after the attributes is reserved: 0; the label
+// fixes the session key's length).
+static inline Bytes srtp_kdf_req(unsigned master, unsigned label, unsigned dest, uint16_t attrs, const Bytes& salt,
+                                 unsigned reserved = 0) {
+    Bytes p{(uint8_t)master, (uint8_t)label, (uint8_t)dest, (uint8_t)(attrs >> 8), (uint8_t)attrs, (uint8_t)reserved};
     p.insert(p.end(), salt.begin(), salt.end());
     return p;
 }
