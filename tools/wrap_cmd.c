@@ -1,16 +1,76 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tco wrap|unwrap: RFC 3394 AES key wrap (default IV) on the device. Both keys go into slots
- * with TCO_USE_WRAP (a key may leave the device only wrapped); unwrap writes the key into an
- * exportable slot, which tco_key_unwrap allows only under a KEK that also has
- * TCO_USE_KDF_OUT, and reads it back: printing it is the command's purpose. */
+/* tco wrap|unwrap: RFC 3394 AES key wrap on the device, under the key model (docs/keys.md):
+ * the KEK goes into a slot with TCO_USE_WRAP only; the key to wrap into a slot with the
+ * attributes given by --attrs, which must include extractable (a key leaves the device only
+ * wrapped, and only if extractable); the device binds those attributes into the blob (IV =
+ * A6A6A6A6A6A6 || attrs), so unwrap must be given the same ones. Unwrap prints the key, so its
+ * attributes must include exportable: the default of both commands is
+ * extractable,exportable. */
 #include "cliopt.h"
 #include "hexarg.h"
 #include "mbms_cmds.h"
 #include "tco.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WRAP_MAX 40u /* RFC 3394 output for a 32-octet key */
+#define ATTRS_DEFAULT (TCO_ATTR_EXTRACTABLE | TCO_ATTR_EXPORTABLE)
+
+/* Names of the attribute bits for --attrs (tco.h, TCO_USE_* and TCO_ATTR_*). */
+static const struct {
+    const char *name;
+    uint32_t bit;
+} attr_names[] = {
+    {"aes", TCO_USE_AES},
+    {"hmac", TCO_USE_HMAC},
+    {"kdf", TCO_USE_KDF},
+    {"kdf-out", TCO_USE_KDF_OUT},
+    {"gsm-c3", TCO_USE_GSM_C3},
+    {"srtp-kdf", TCO_USE_SRTP_KDF},
+    {"srtp-ke", TCO_USE_SRTP_KE},
+    {"srtp-ka", TCO_USE_SRTP_KA},
+    {"srtp-salt", TCO_USE_SRTP_SALT},
+    {"wrap", TCO_USE_WRAP},
+    {"exportable", TCO_ATTR_EXPORTABLE},
+    {"extractable", TCO_ATTR_EXTRACTABLE},
+    {"wrap-trusted", TCO_ATTR_WRAP_TRUSTED},
+    {"trusted", TCO_ATTR_TRUSTED},
+};
+
+/* --attrs: names joined by ',' or one number (decimal or 0x hex) of TCO_ATTR_ALL's bits.
+ * 0, or CLI_EXIT_USAGE with the message printed. */
+static int parse_attrs(const char *cmd, const char *s, uint32_t *out)
+{
+    uint32_t a = 0;
+
+    if (s[0] >= '0' && s[0] <= '9') {
+        char *end = NULL;
+        unsigned long v;
+        errno = 0;
+        v = strtoul(s, &end, 0);
+        if (errno != 0 || end == s || *end != '\0' || (v & ~(unsigned long)TCO_ATTR_ALL) != 0)
+            return cli_usage(cmd, "--attrs: a number must be of the bits 0x%04X",
+                             (unsigned)TCO_ATTR_ALL);
+        *out = (uint32_t)v;
+        return 0;
+    }
+    while (*s != '\0') {
+        size_t n = strcspn(s, ","), i;
+        for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++)
+            if (strlen(attr_names[i].name) == n && strncmp(s, attr_names[i].name, n) == 0)
+                break;
+        if (i == sizeof(attr_names) / sizeof(attr_names[0]))
+            return cli_usage(cmd, "--attrs: unknown attribute '%.*s'", (int)n, s);
+        a |= attr_names[i].bit;
+        s += n;
+        if (*s == ',' && *++s == '\0')
+            return cli_usage(cmd, "--attrs: a name after the last ','");
+    }
+    *out = a;
+    return 0;
+}
 
 /* Parse a key given on the command line, then wipe it from the argument list (out of
  * /proc/PID/cmdline from then on). Returns the octet count or -1; nothing kept on -1. */
@@ -48,15 +108,27 @@ static int open_with_kek(const char *cmd, const char *uri, const uint8_t *kek, s
     return 0;
 }
 
+static void attrs_help(void)
+{
+    printf("Attributes (docs/keys.md): names joined by ',' (aes, hmac, kdf, kdf-out, gsm-c3,\n"
+           "srtp-kdf, srtp-ke, srtp-ka, srtp-salt, wrap, exportable, extractable, wrap-trusted)\n"
+           "or a number such as 0x0900; the usage names must form one of the key model's\n"
+           "profiles for the key's length. Default: extractable,exportable.\n");
+}
+
 static void wrap_help(void)
 {
-    printf("usage: tco [--dev URI] wrap --kek HEX --key HEX\n"
-           "RFC 3394 AES key wrap (default IV A6A6A6A6A6A6A6A6) of a key under a KEK, on the\n"
-           "device: both go into key slots that allow only wrapping; the key leaves them only\n"
-           "wrapped.\n"
-           "  --kek HEX  key-encryption key, 16 or 32 octets\n"
-           "  --key HEX  the key to wrap, 16 or 32 octets\n"
-           "Prints wrapped=<24 or 40 octets>. The keys are never printed, and are cleared from\n"
+    printf("usage: tco [--dev URI] wrap --kek HEX --key HEX [--attrs LIST]\n"
+           "RFC 3394 AES key wrap of a key under a KEK, on the device. The KEK goes into a key\n"
+           "slot that only wraps (USE_WRAP), the key into one with the attributes of --attrs,\n"
+           "which the blob binds: its IV is A6A6A6A6A6A6 || attributes (two octets), so it\n"
+           "unwraps only with the same attributes (tco unwrap --attrs).\n"
+           "  --kek HEX     key-encryption key, 16 or 32 octets\n"
+           "  --key HEX     the key to wrap, 16 or 32 octets\n"
+           "  --attrs LIST  the key's attributes; must include extractable (only an\n"
+           "                extractable key leaves the device wrapped)\n");
+    attrs_help();
+    printf("Prints wrapped=<24 or 40 octets>. The keys are never printed, and are cleared from\n"
            "the process's argument list once read.\n");
 }
 
@@ -66,6 +138,7 @@ int cmd_wrap(int argc, char **argv, const char *uri)
     const char *cmd = "wrap", *n, *v;
     char *kek_arg = NULL, *key_arg = NULL;
     uint8_t kek[32], key[32], out[WRAP_MAX];
+    uint32_t attrs = ATTRS_DEFAULT;
     long kl, yl;
     size_t olen = 0;
     tco_dev *dev = NULL;
@@ -89,6 +162,9 @@ int cmd_wrap(int argc, char **argv, const char *uri)
             kek_arg = (char *)v; /* parsed below, then wiped from the argument list */
         } else if (strcmp(n, "--key") == 0) {
             key_arg = (char *)v;
+        } else if (strcmp(n, "--attrs") == 0) {
+            if ((rc = parse_attrs(cmd, v, &attrs)) != 0)
+                return rc;
         } else {
             return cli_usage(cmd, "unknown option '%s'", n);
         }
@@ -97,6 +173,9 @@ int cmd_wrap(int argc, char **argv, const char *uri)
         return CLI_EXIT_USAGE;
     if (kek_arg == NULL || key_arg == NULL)
         return cli_usage(cmd, "--kek and --key are required");
+    if (!(attrs & TCO_ATTR_EXTRACTABLE))
+        return cli_usage(cmd, "--attrs must include extractable: only an extractable key "
+                              "leaves the device wrapped");
     kl = take_key(kek_arg, kek, sizeof(kek));
     yl = take_key(key_arg, key, sizeof(key));
     /* from here the keys are in kek[] and key[] until they are in slots: every exit wipes them */
@@ -113,7 +192,7 @@ int cmd_wrap(int argc, char **argv, const char *uri)
     st = tco_slot_alloc(dev, &ys);
     if (st == TCO_OK) {
         have_ys = 1;
-        st = tco_key_load(dev, ys, key, (size_t)yl, TCO_USE_WRAP);
+        st = tco_key_load(dev, ys, key, (size_t)yl, attrs);
     }
     memset(key, 0, sizeof(key));
     memset(kek, 0, sizeof(kek));
@@ -144,13 +223,18 @@ out:
 
 static void unwrap_help(void)
 {
-    printf("usage: tco [--dev URI] unwrap --kek HEX --wrapped HEX\n"
-           "RFC 3394 AES key unwrap (default IV) on the device, with its integrity check.\n"
+    printf("usage: tco [--dev URI] unwrap --kek HEX --wrapped HEX [--attrs LIST]\n"
+           "RFC 3394 AES key unwrap on the device, with its integrity check under the IV\n"
+           "A6A6A6A6A6A6 || attributes: the blob unwraps only with the attributes it was\n"
+           "wrapped with, which the key then has in its slot.\n"
            "  --kek HEX      key-encryption key, 16 or 32 octets\n"
            "  --wrapped HEX  the wrapped key, 24 or 40 octets (a 16- or 32-octet key)\n"
-           "Prints key=<16 or 32 octets>; if the integrity check fails (wrong KEK, altered\n"
-           "data) nothing is printed on standard output, one line on standard error, exit\n"
-           "code 1.\n");
+           "  --attrs LIST   the blob's attributes; must include exportable (the key is read\n"
+           "                 back to be printed)\n");
+    attrs_help();
+    printf("Prints key=<16 or 32 octets>; if the integrity check fails (wrong KEK, altered\n"
+           "data, other attributes than the blob's) nothing is printed on standard output, one\n"
+           "line on standard error, exit code 1.\n");
 }
 
 int cmd_unwrap(int argc, char **argv, const char *uri)
@@ -159,6 +243,7 @@ int cmd_unwrap(int argc, char **argv, const char *uri)
     const char *cmd = "unwrap", *n, *v, *wrapped_arg = NULL;
     char *kek_arg = NULL;
     uint8_t kek[32], wrapped[WRAP_MAX], key[TCO_KEY_MAX];
+    uint32_t attrs = ATTRS_DEFAULT;
     long kl, wl;
     size_t klen = 0;
     tco_dev *dev = NULL;
@@ -182,6 +267,9 @@ int cmd_unwrap(int argc, char **argv, const char *uri)
             kek_arg = (char *)v; /* parsed below, then wiped from the argument list */
         } else if (strcmp(n, "--wrapped") == 0) {
             wrapped_arg = v;
+        } else if (strcmp(n, "--attrs") == 0) {
+            if ((rc = parse_attrs(cmd, v, &attrs)) != 0)
+                return rc;
         } else {
             return cli_usage(cmd, "unknown option '%s'", n);
         }
@@ -190,6 +278,8 @@ int cmd_unwrap(int argc, char **argv, const char *uri)
         return CLI_EXIT_USAGE;
     if (kek_arg == NULL || wrapped_arg == NULL)
         return cli_usage(cmd, "--kek and --wrapped are required");
+    if (!(attrs & TCO_ATTR_EXPORTABLE))
+        return cli_usage(cmd, "--attrs must include exportable: unwrap prints the key");
     kl = take_key(kek_arg, kek, sizeof(kek));
     memset(key, 0, sizeof(key));
     if (kl != 16 && kl != 32) {
@@ -201,18 +291,18 @@ int cmd_unwrap(int argc, char **argv, const char *uri)
         rc = cli_usage(cmd, "--wrapped must be 24 or 40 octets of hex");
         goto out;
     }
-    if ((rc = open_with_kek(cmd, uri, kek, (size_t)kl, TCO_USE_WRAP | TCO_USE_KDF_OUT, &dev, &ks,
-                            &have_ks)) != 0)
+    if ((rc = open_with_kek(cmd, uri, kek, (size_t)kl, TCO_USE_WRAP, &dev, &ks, &have_ks)) != 0)
         goto out;
     memset(kek, 0, sizeof(kek));
     st = tco_slot_alloc(dev, &ds);
     if (st == TCO_OK) {
         have_ds = 1;
-        st = tco_key_unwrap(dev, ks, wrapped, (size_t)wl, ds, TCO_ATTR_EXPORTABLE);
+        st = tco_key_unwrap(dev, ks, wrapped, (size_t)wl, ds, attrs);
     }
     if (st == TCO_ERR_AUTH) {
-        rc = cli_error(cmd, "integrity check failed (wrong KEK or altered data): %s",
-                       tco_strerror(st));
+        rc = cli_error(cmd,
+                       "integrity check failed (wrong KEK, altered data, or attributes other "
+                       "than the blob's): %s", tco_strerror(st));
         goto out;
     }
     if (st == TCO_OK)

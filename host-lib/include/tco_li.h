@@ -50,8 +50,9 @@ enum {
 TCO_API tco_status tco_mikey_prf(const uint8_t *inkey, size_t inkey_len, const uint8_t *label,
                                  size_t label_len, uint8_t *out, size_t out_len);
 /**
- * @brief MIKEY PRF with the inkey in a slot (up to 32 octets: one piece; TCO_USE_HMAC): every
- * HMAC runs on the engine, the key stays in the device.
+ * @brief MIKEY PRF with the inkey in a slot (one piece: 16, 20 or 32 octets, the lengths of
+ * the key model's MAC profile; TCO_USE_HMAC): every HMAC runs on the engine, the key stays in
+ * the device. Other inkey lengths: tco_mikey_prf in process.
  * @return as tco_mikey_prf; slot errors; TCO_ERR_RANGE (label too long for one engine HMAC)
  */
 TCO_API tco_status tco_mikey_prf_slot(tco_dev *dev, tco_slot inkey, const uint8_t *label,
@@ -115,7 +116,8 @@ TCO_API tco_status tco_li_create(tco_dev *dev, const char *audit_path, int64_t (
 TCO_API void tco_li_free(tco_li *li);
 /**
  * @brief Provision a subscriber: k (16 or 32 octets) into a non-exportable slot (HMAC only);
- * with a mask `m` (16 octets, or NULL), also k xor m (AES only) for KDF2 (k must then be 16).
+ * with a mask `m` (16 octets, or NULL), also k xor m (AES only) for KDF2 (k must then be 16):
+ * two keys with one role each, as the key model wants (docs/li.md, "Keys").
  * The key is wiped from the caller's view only by the caller. Logged (not the key).
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_KEY_LENGTH, TCO_ERR_STATE (already known),
  *         slot errors, TCO_ERR_IO

@@ -12,6 +12,15 @@
  * Rekey messages are byte strings in the record format of docs/mbms.md; the member side
  * (tco_mbms_member) processes them holding only its own path keys.
  *
+ * Under the key model (docs/keys.md) every key has one role: node and leaf keys are KEKs
+ * (TCO_MBMS_NODE_ATTRS), the group key is a KDF key (TCO_MBMS_GROUP_ATTRS) from which the
+ * message tag key and the KEK of joins with rekey are derived; the storage key is a KEK that
+ * is not extractable. A key the device wraps must be extractable, so node keys and the group
+ * key are releasable: whoever holds the server's handle can learn them (by wrapping them
+ * under a KEK of its own), and with the group key every traffic key; only the storage key it
+ * cannot. The server's device keeps the keys off the host in normal operation (and off the
+ * link of a device backend); it does not keep them from the server's own host.
+ *
  * Thread rule: one thread at a time per server (it shares its device handle's rule); member
  * models are independent objects.
  */
@@ -44,6 +53,16 @@ typedef struct tco_mbms_msg {
     const uint8_t *data;
     size_t len; /**< 0: no message (nothing to send) */
 } tco_mbms_msg;
+
+/** Attributes of node and leaf keys (KEKs): bound into their blobs and message records (the
+ * RFC 3394 IV is A6A6A6A6A6A6 || attributes, tco_key_wrap), so part of the message format. */
+#define TCO_MBMS_NODE_ATTRS (TCO_USE_WRAP | TCO_ATTR_EXTRACTABLE)
+/** Attributes of the group key (MSK: KDF key of the traffic keys, the tag key, and the KEK
+ * that carries the next group key in a join with rekey). USE_KDF_OUT because some of its
+ * children are MAC keys (the tag key, the download HMAC key), which the key model derives
+ * only from parents with USE_KDF_OUT; the MSK is releasable anyway (extractable, and every
+ * member holds it), so that releases nothing more. */
+#define TCO_MBMS_GROUP_ATTRS (TCO_USE_KDF | TCO_USE_KDF_OUT | TCO_ATTR_EXTRACTABLE)
 
 /** Message kinds (octet 1 of a message). */
 enum { TCO_MBMS_JOIN_MULTICAST = 1, TCO_MBMS_JOIN_UNICAST = 2, TCO_MBMS_LEAVE = 3 };
@@ -83,10 +102,16 @@ TCO_API uint32_t tco_mbms_group_version(const tco_mbms_server *s);
 TCO_API uint32_t tco_mbms_members(const tco_mbms_server *s);
 /** Depth of the tree (edges from root to a leaf). */
 TCO_API unsigned tco_mbms_depth(const tco_mbms_server *s);
-/** Load the current group key into `slot` with `attrs` (e.g. TCO_USE_KDF to derive MTKs);
- * attributes as for tco_key_unwrap. */
-TCO_API tco_status tco_mbms_group_key_to_slot(tco_mbms_server *s, tco_slot slot,
-                                              uint32_t attrs);
+/**
+ * @brief Unwrap the current group key into `slot`, with the attributes its blob binds:
+ * TCO_MBMS_GROUP_ATTRS (a KDF key: derive MTKs from it with tco_kdf_derive, e.g. the
+ * traffic keys of docs/mbms.md; it cannot tag, wrap or encrypt itself). API change with the
+ * key model: the `attrs` parameter is gone, since a caller's choice of attributes (e.g.
+ * TCO_USE_WRAP, or TCO_USE_HMAC beside a KEK role) would break the one-role rule.
+ * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_STATE (no group key: the group is empty),
+ *         slot and device errors
+ */
+TCO_API tco_status tco_mbms_group_key_to_slot(tco_mbms_server *s, tco_slot slot);
 
 /* ----------------------------------------------------------------------------------------- */
 /** The receiving side: one member holding only its leaf key and the path keys it was sent. */
@@ -121,9 +146,11 @@ TCO_API uint32_t tco_mbms_member_key_version(const tco_mbms_member *m, uint32_t 
  * Traffic keys (MTKs) hang below the group key (MSK): for MTK ID t under group key version v
  * the project derivation is KDF(MSK, FC 0xF4, P0 = usage, P1 = v (4), P2 = t (4)) with the
  * 3GPP KDF; usage 1 gives the SRTP master key (first key_len octets), 2 the AES-128 key of
- * download objects (first 16), 3 their HMAC-SHA-256 key (32). The SRTP master salt is
- * public: the first 14 octets of SHA-256("tco-mbms-salt" || v || t). The server derives in
- * device slots (the MSK and the MTKs never reach the host on a device backend); a member
+ * download objects (first 16), 3 their HMAC-SHA-256 key (32); with t = 0, usage 4 gives the
+ * rekey messages' tag key (32) and usage 5 the group KEK (first key_len octets). The SRTP
+ * master salt is public: the first 14 octets of SHA-256("tco-mbms-salt" || v || t). The server
+ * derives in device slots (the MSK and the MTKs never reach the host in normal operation on a
+ * device backend; both can be learnt by whoever holds the handle, see above); a member
  * derives from the group key it holds. Streaming packets carry MKI = v (4) || t (4), so a
  * receiver switches keys at the right packet. */
 

@@ -12,7 +12,8 @@
  *
  * A slot with TCO_USE_AES lets whoever holds the handle compute E_K of any block: that is
  * what Milenage needs, and it is no more than the AuC or USIM that owns K may do anyway.
- * Give the slot no other usage bit.
+ * The key model (docs/keys.md) gives an AES key no other usage bit (TCO_ERR_USAGE at load);
+ * keep TCO_ATTR_EXPORTABLE and TCO_ATTR_EXTRACTABLE off so that K never leaves the device.
  *
  * Cost: OPc is one engine AES call; tco_milenage is six (TEMP, OUT1..OUT5). Intermediate
  * values (TEMP, OUTn) are zeroised before return. Outputs are written only on success.

@@ -71,28 +71,43 @@ typedef struct tco_srtp tco_srtp;
 /** Create a session on `dev` (which must have TCO_CAP_SRTP). Add a key before use. */
 TCO_API tco_status tco_srtp_create(tco_dev *dev, const tco_srtp_policy *policy,
                                    tco_srtp **out);
-/** Erase the session's slots (session keys, imported master keys) and free it. NULL is ok. */
+/** Erase the session's slots (session keys; master slots it took over) and free it. NULL is ok. */
 TCO_API void tco_srtp_free(tco_srtp *s);
 
 /**
  * @brief Add a master key given as key || salt (30 or 46 octets, as SDES inline: carries
- * them). The key goes into a non-exportable slot (TCO_USE_SRTP_KDF), the six session keys
- * are derived into slots, and the master key slot is erased. `mki` (policy.mki_len octets)
- * names the key; NULL when the session has no MKI. The first key added is the sending key.
+ * them). The key goes into a non-exportable slot (TCO_USE_SRTP_KDF only), the six session
+ * keys are derived into slots (each with its role only: TCO_USE_SRTP_KE, _KA or _SALT, not
+ * releasable), and the master key is erased; its slot stays reserved by the session until
+ * the key is removed, since the session keys are linked to it (docs/srtp.md, "Keys").
+ * `mki` (policy.mki_len octets) names the key; NULL when the session has no MKI. The first
+ * key added is the sending key. Seven slots per key.
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_KEY_LENGTH, TCO_ERR_STATE (a second key
  *         without MKI, a duplicate MKI, more than TCO_SRTP_MAX_KEYS), TCO_ERR_NO_FREE_SLOT
  */
 TCO_API tco_status tco_srtp_add_key(tco_srtp *s, const uint8_t *key_salt, size_t len,
                                     const uint8_t *mki);
-/** As tco_srtp_add_key, the master key already in `master_slot` (TCO_USE_SRTP_KDF, left in
- * place) and the master salt from the host (RFC 3711 §9.2 allows a public salt). */
+/** As tco_srtp_add_key, the master key already in `master_slot` (TCO_USE_SRTP_KDF, optionally
+ * TCO_USE_KDF_OUT; 16 or 32 octets as the profile says; left in place, the caller's) and the
+ * master salt from the host (RFC 3711 §9.2 allows a public salt). The session keys are
+ * linked to `master_slot`: until the key is removed, the caller may erase that slot but must
+ * not write another key into it (that drops the link, and every packet under this key then
+ * fails with TCO_ERR_USAGE). tco_srtp_adopt_key_slot does that bookkeeping itself. */
 TCO_API tco_status tco_srtp_add_key_slot(tco_srtp *s, tco_slot master_slot,
                                          const uint8_t salt[14], const uint8_t *mki);
+/** As tco_srtp_add_key_slot, and on success the session takes `master_slot` over: it erases
+ * the master key (no longer needed) and keeps the slot reserved until the key is removed or
+ * the session freed, which then hand the slot back to the handle. On failure the slot is
+ * left as it was, the caller's. For a master key derived into a slot for this session only
+ * (tco_mbms_srtp_rekey does so). */
+TCO_API tco_status tco_srtp_adopt_key_slot(tco_srtp *s, tco_slot master_slot,
+                                           const uint8_t salt[14], const uint8_t *mki);
 /** Make the key named by `mki` the sending key (TCO_ERR_UNKNOWN_MKI if none). */
 TCO_API tco_status tco_srtp_use_key(tco_srtp *s, const uint8_t *mki);
 /** Remove every key but the sending key (a sender moving on to a new key). */
 TCO_API tco_status tco_srtp_remove_other_keys(tco_srtp *s);
-/** Remove a key and erase its slots (not the sending key: TCO_ERR_STATE). */
+/** Remove a key and erase its slots, and release the master slot the session took over (not
+ * the sending key: TCO_ERR_STATE). */
 TCO_API tco_status tco_srtp_remove_key(tco_srtp *s, const uint8_t *mki);
 
 /**

@@ -115,6 +115,9 @@ tco_status tco_eps_transfer_start(tco_eps_ctx *c, tco_transfer kind, tco_rat tar
     st = tco_slot_alloc_n(c->dev, slots, 2);
     if (st != TCO_OK)
         return st;
+    /* CK' and IK' come out of one derivation (HALVES, no slot parameter), so they are linked
+     * siblings of the K_ASME slot: c3 accepts them even when they are not exportable (UE).
+     * Exportable ones need TCO_USE_KDF_OUT on K_ASME (tco_eps_ctx_new). */
     attrs = TCO_USE_GSM_C3 | (c->export_keys ? TCO_ATTR_EXPORTABLE : 0);
     st = tco_derive_ckik_prime(c->dev, c->kasme, kind, use, slots[0], attrs, slots[1], attrs);
     if (st != TCO_OK) {
@@ -180,9 +183,13 @@ tco_status tco_sgsn_geran_kc(tco_dev *dev, const uint8_t ck[16], const uint8_t i
     st = tco_slot_alloc_n(dev, s, 2);
     if (st != TCO_OK)
         return st;
-    st = tco_key_load(dev, s[0], ck, 16, TCO_USE_GSM_C3);
+    /* CK'/IK' came from the MME in the clear: the host knows them, so they are loaded
+     * exportable. c3 takes two keys only if both are releasable or both are linked siblings
+     * (docs/keys.md): Kc is a fold of the keys themselves, and a secret key beside one the
+     * host chose would give it away. */
+    st = tco_key_load(dev, s[0], ck, 16, TCO_USE_GSM_C3 | TCO_ATTR_EXPORTABLE);
     if (st == TCO_OK)
-        st = tco_key_load(dev, s[1], ik, 16, TCO_USE_GSM_C3);
+        st = tco_key_load(dev, s[1], ik, 16, TCO_USE_GSM_C3 | TCO_ATTR_EXPORTABLE);
     if (st == TCO_OK)
         st = tco_gsm_c3(dev, s[0], s[1], kc);
     (void)tco_key_erase(dev, s[0]);

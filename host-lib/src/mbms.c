@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* MBMS key tree (logical key hierarchy, spec §6.2) with join/leave rekeying and the member
  * model; docs/mbms.md gives the message format. Node keys are kept as RFC 3394 blobs under a
- * storage key in a device slot and are unwrapped into slots only to be wrapped for a rekey. */
+ * storage key in a device slot and are unwrapped into slots only to be wrapped for a rekey.
+ *
+ * Keys and their roles (docs/mbms.md, "Keys"; the key model, docs/keys.md): one role per
+ * key. Node and leaf keys are KEKs (TCO_MBMS_NODE_ATTRS: USE_WRAP, EXTRACTABLE so that they
+ * can be wrapped into messages and blobs). The group key at the root is the MSK, a KDF key
+ * (TCO_MBMS_GROUP_ATTRS: USE_KDF, USE_KDF_OUT for its MAC-key children, EXTRACTABLE); what
+ * else the root has to do is done by keys derived from it, which members derive the same
+ * way: the message tag key (usage 4) and the KEK that carries the next group key to the
+ * members of a join with rekey (usage 5). The storage key is a KEK that is never
+ * extractable. */
 #include "tco_mbms.h"
 #include "tco_priv.h"
 
@@ -117,9 +126,42 @@ static uint8_t *blob_of(tco_mbms_server *s, uint32_t n)
     return s->blob + (size_t)n * (s->sh.key_len + 8);
 }
 
+/* The attributes of node n's key: bound into its blobs and records (the RFC 3394 IV is
+ * A6A6A6A6A6A6 || attrs), so they are part of the message format. */
 static uint32_t attrs_of(uint32_t n)
 {
-    return n == 0 ? TCO_USE_WRAP | TCO_USE_HMAC : TCO_USE_WRAP; /* root also tags messages */
+    return n == 0 ? TCO_MBMS_GROUP_ATTRS : TCO_MBMS_NODE_ATTRS;
+}
+
+/* Project usages of the traffic-key derivation K(usage, v, t) (docs/mbms.md): the traffic
+ * keys (1..3) and the two keys the root needs besides the MSK itself (4, 5; t = 0). */
+enum { USE_SRTP = 1, USE_DL_ENC = 2, USE_DL_AUTH = 3, USE_TAG = 4, USE_GROUP_KEK = 5 };
+
+static void traffic_params(tco_kdf_param p[3], uint8_t buf[9], uint8_t usage, uint32_t msk_id,
+                           uint32_t mtk_id);
+
+/* K(usage, v, t) from the group key in `gk` into `dest` (dest may be gk: read first). */
+static tco_status group_derive(tco_mbms_server *s, tco_slot gk, uint8_t usage, uint32_t v,
+                               uint32_t t, tco_slot dest, uint32_t attrs, tco_kdf_split split)
+{
+    tco_kdf_param p[3];
+    tco_kdf_dest d;
+    uint8_t buf[9];
+
+    traffic_params(p, buf, usage, v, t);
+    memset(&d, 0, sizeof(d));
+    d.split = split;
+    d.slot_a = dest;
+    d.attrs_a = attrs;
+    return tco_kdf_derive(s->dev, gk, TCO_MBMS_FC_TRAFFIC, p, 3, &d);
+}
+
+/* The KEK of group key version v, K(5, v, 0) cut to the key length, from the group key in
+ * `gk` into the same slot: the group key cannot wrap itself (it is a KDF key). */
+static tco_status group_kek(tco_mbms_server *s, tco_slot gk, uint32_t v)
+{
+    return group_derive(s, gk, USE_GROUP_KEK, v, 0, gk, TCO_USE_WRAP,
+                        s->sh.key_len == 16 ? TCO_SPLIT_MSB128 : TCO_SPLIT_FULL);
 }
 
 /* Erase a work slot and keep it reserved (tco_key_erase alone would hand the slot back to
@@ -194,8 +236,15 @@ static tco_status rec_add(tco_mbms_server *s, msgbuf *m, uint32_t n, uint32_t v,
     return st;
 }
 
-/* Close a message: group version, count, tag under the group key in `root_slot`. */
-static tco_status msg_finish(tco_mbms_server *s, msgbuf *m, tco_slot root_slot)
+/* The tag key of the current group key (in `root_slot`), K(4, v, 0), into `tag_slot`. */
+static tco_status tag_key(tco_mbms_server *s, tco_slot root_slot, tco_slot tag_slot)
+{
+    return group_derive(s, root_slot, USE_TAG, s->ver[0], 0, tag_slot, TCO_USE_HMAC,
+                        TCO_SPLIT_FULL);
+}
+
+/* Close a message: group version, count, tag under the tag key in `tag_slot`. */
+static tco_status msg_finish(tco_mbms_server *s, msgbuf *m, tco_slot tag_slot)
 {
     uint8_t mac[32];
     size_t ml = 0;
@@ -204,7 +253,7 @@ static tco_status msg_finish(tco_mbms_server *s, msgbuf *m, tco_slot root_slot)
     put32(m->p + 2, s->ver[0]);
     m->p[6] = (uint8_t)(m->count >> 8);
     m->p[7] = (uint8_t)m->count;
-    st = tco_hmac(s->dev, root_slot, TCO_HASH_SHA256, m->p, m->len, mac, sizeof(mac), &ml);
+    st = tco_hmac(s->dev, tag_slot, TCO_HASH_SHA256, m->p, m->len, mac, sizeof(mac), &ml);
     if (st == TCO_OK) {
         memcpy(m->p + m->len, mac, TAG_LEN);
         m->len += TAG_LEN;
@@ -264,7 +313,7 @@ tco_status tco_mbms_server_create(tco_dev *dev, const tco_mbms_params *params,
     s->sa = sl[1];
     s->sb = sl[2];
     s->sleaf = sl[3];
-    /* the storage key: random, never leaves the device */
+    /* the storage key: random, a KEK that never leaves the device (not extractable) */
     st = RAND_bytes(k, 32) == 1 ? tco_key_load(dev, s->store, k, 32, TCO_USE_WRAP)
                                 : TCO_ERR_CRYPTO;
     tco_cleanse(k, sizeof(k));
@@ -316,13 +365,15 @@ unsigned tco_mbms_depth(const tco_mbms_server *s)
     return s ? s->sh.h : 0;
 }
 
-tco_status tco_mbms_group_key_to_slot(tco_mbms_server *s, tco_slot slot, uint32_t attrs)
+tco_status tco_mbms_group_key_to_slot(tco_mbms_server *s, tco_slot slot)
 {
     if (s == NULL)
         return TCO_ERR_INVALID_ARG;
     if (s->count[0] == 0)
         return TCO_ERR_STATE;
-    return tco_key_unwrap(s->dev, s->store, blob_of(s, 0), s->sh.key_len + 8, slot, attrs);
+    /* with the attributes its blob binds, and no others (the caller used to choose them, and
+     * a group key unwrapped as a KEK with USE_WRAP could have been wrapped out) */
+    return node_load(s, 0, slot);
 }
 
 tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len, int rekey,
@@ -348,7 +399,7 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
     if (st == TCO_OK)
         st = msg_start(&s->multi, TCO_MBMS_JOIN_MULTICAST, s->sh.h, wl);
     if (st == TCO_OK)
-        st = tco_key_load(s->dev, s->sleaf, leaf_key, len, TCO_USE_WRAP);
+        st = tco_key_load(s->dev, s->sleaf, leaf_key, len, attrs_of(leaf));
     if (st == TCO_OK)
         st = node_store(s, leaf, s->sleaf, s->ver[leaf] + 1);
     /* bottom-up along the path; B ends up holding the group key */
@@ -359,6 +410,8 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
         } else if (s->count[n] != 0) {
             uint32_t v = s->ver[n];
             st = node_load(s, n, s->sa); /* old key */
+            if (st == TCO_OK && n == 0)
+                st = group_kek(s, s->sa, v); /* the old group key's KEK wraps the new one */
             if (st == TCO_OK)
                 st = node_fresh(s, n, s->sb);
             if (st == TCO_OK)
@@ -376,9 +429,11 @@ tco_status tco_mbms_join(tco_mbms_server *s, const uint8_t *leaf_key, size_t len
             st = rec_add(s, &s->uni, n, s->ver[n], leaf, s->ver[leaf], s->sleaf, s->sb);
     }
     if (st == TCO_OK)
-        st = msg_finish(s, &s->uni, s->sb);
+        st = tag_key(s, s->sb, s->sa);
+    if (st == TCO_OK)
+        st = msg_finish(s, &s->uni, s->sa);
     if (st == TCO_OK && s->multi.count > 0)
-        st = msg_finish(s, &s->multi, s->sb);
+        st = msg_finish(s, &s->multi, s->sa);
     wipe(s, s->sa);
     wipe(s, s->sb);
     wipe(s, s->sleaf);
@@ -443,7 +498,9 @@ tco_status tco_mbms_leave(tco_mbms_server *s, uint32_t member, tco_mbms_msg *mul
             st = node_store(s, n, s->sb, s->ver[n] + 1);
     }
     if (st == TCO_OK && s->count[0] > 0)
-        st = msg_finish(s, &s->multi, s->sb);
+        st = tag_key(s, s->sb, s->sa);
+    if (st == TCO_OK && s->count[0] > 0)
+        st = msg_finish(s, &s->multi, s->sa);
     wipe(s, s->sa);
     wipe(s, s->sb);
     if (st != TCO_OK)
@@ -515,10 +572,14 @@ static int level_of(const tco_mbms_member *m, uint32_t n)
     return -1;
 }
 
+/* RFC 3394 unwrap with the IV the device uses: A6A6A6A6A6A6 || the wrapped key's
+ * attributes (two octets, big-endian; tco_key_wrap). */
 static bool kw_unwrap(const uint8_t *kek, size_t kl, const uint8_t *in, size_t len,
-                      uint8_t *out)
+                      uint32_t attrs, uint8_t *out)
 {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    const uint8_t iv[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, (uint8_t)(attrs >> 8),
+                           (uint8_t)attrs};
     int a = 0, b = 0;
     bool ok;
 
@@ -526,23 +587,29 @@ static bool kw_unwrap(const uint8_t *kek, size_t kl, const uint8_t *in, size_t l
         return false;
     EVP_CIPHER_CTX_set_flags(c, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
     ok = EVP_DecryptInit_ex(c, kl == 16 ? EVP_aes_128_wrap() : EVP_aes_256_wrap(), NULL, kek,
-                            NULL) == 1 &&
+                            iv) == 1 &&
          EVP_DecryptUpdate(c, out, &a, in, (int)len) == 1 &&
          EVP_DecryptFinal_ex(c, out + a, &b) == 1 && (size_t)(a + b) == len - 8;
     EVP_CIPHER_CTX_free(c);
     return ok;
 }
 
-static bool tag_ok(const uint8_t *key, size_t kl, const uint8_t *msg, size_t len,
+static bool traffic_soft(const uint8_t *msk, size_t kl, uint8_t usage, uint32_t msk_id,
+                         uint32_t mtk_id, uint8_t out[32]);
+
+/* The message tag under the tag key K(4, v, 0) of group key `key` (version v). */
+static bool tag_ok(const uint8_t *key, size_t kl, uint32_t v, const uint8_t *msg, size_t len,
                    const uint8_t *tag)
 {
-    uint8_t mac[32];
+    uint8_t tk[32], mac[32];
     size_t ml = 0;
     bool ok;
 
-    ok = EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, kl, msg, len, mac, sizeof(mac),
-                   &ml) != NULL &&
+    ok = traffic_soft(key, kl, USE_TAG, v, 0, tk) &&
+         EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, tk, sizeof(tk), msg, len, mac,
+                   sizeof(mac), &ml) != NULL &&
          ml == 32 && tco_ct_memcmp(mac, tag, TAG_LEN) == 0;
+    tco_cleanse(tk, sizeof(tk));
     tco_cleanse(mac, sizeof(mac));
     return ok;
 }
@@ -578,7 +645,19 @@ tco_status tco_mbms_member_process(tco_mbms_member *m, const uint8_t *msg, size_
             t[wlv].ver = wv; /* my leaf key: its version as the server numbers it */
         if (t[wlv].ver != wv || (wlv != (int)m->sh.h && t[wlv].ver == 0))
             continue;
-        if (!kw_unwrap(t[wlv].key, m->sh.key_len, r + REC_HDR, wl, t[lv].key)) {
+        if (wlv == 0) {
+            /* under the previous group key: its KEK K(5, wv, 0) (the group key itself is a
+             * KDF key on the server, not a KEK) */
+            uint8_t kek[32];
+            bool ok = traffic_soft(t[0].key, m->sh.key_len, USE_GROUP_KEK, wv, 0, kek) &&
+                      kw_unwrap(kek, m->sh.key_len, r + REC_HDR, wl, attrs_of(n), t[lv].key);
+            tco_cleanse(kek, sizeof(kek));
+            if (!ok) {
+                st = TCO_ERR_AUTH;
+                break;
+            }
+        } else if (!kw_unwrap(t[wlv].key, m->sh.key_len, r + REC_HDR, wl, attrs_of(n),
+                              t[lv].key)) {
             st = TCO_ERR_AUTH;
             break;
         }
@@ -587,7 +666,7 @@ tco_status tco_mbms_member_process(tco_mbms_member *m, const uint8_t *msg, size_
     }
     if (st == TCO_OK && changed &&
         (t[0].ver != get32(msg + 2) ||
-         !tag_ok(t[0].key, m->sh.key_len, msg, len - TAG_LEN, msg + len - TAG_LEN)))
+         !tag_ok(t[0].key, m->sh.key_len, t[0].ver, msg, len - TAG_LEN, msg + len - TAG_LEN)))
         st = TCO_ERR_AUTH;
     if (st == TCO_OK && (!changed || t[0].ver != get32(msg + 2)))
         st = TCO_ERR_STATE; /* it cannot reach the new group key: it missed an earlier
@@ -619,8 +698,6 @@ uint32_t tco_mbms_member_key_version(const tco_mbms_member *m, uint32_t node)
 
 /* ----------------------------------------------------------------------------------------- */
 /* Traffic keys: KDF(MSK, FC 0xF4, usage, MSK ID, MTK ID); the stream and download objects. */
-
-enum { USE_SRTP = 1, USE_DL_ENC = 2, USE_DL_AUTH = 3 };
 
 #define DL_VERSION 1u
 #define DL_KIND 0x44u /* 'D' */
@@ -684,22 +761,13 @@ static bool traffic_salt(uint32_t msk_id, uint32_t mtk_id, uint8_t salt[14])
 static tco_status traffic_derive(tco_mbms_server *s, uint8_t usage, uint32_t mtk_id,
                                  tco_slot dest, uint32_t attrs, tco_kdf_split split)
 {
-    tco_kdf_param p[3];
-    tco_kdf_dest d;
-    uint8_t buf[9];
     tco_status st;
 
     if (s->count[0] == 0)
         return TCO_ERR_STATE;
-    st = tco_key_unwrap(s->dev, s->store, blob_of(s, 0), s->sh.key_len + 8, s->sa,
-                        TCO_USE_KDF);
-    traffic_params(p, buf, usage, s->ver[0], mtk_id);
-    memset(&d, 0, sizeof(d));
-    d.split = split;
-    d.slot_a = dest;
-    d.attrs_a = attrs;
+    st = node_load(s, 0, s->sa);
     if (st == TCO_OK)
-        st = tco_kdf_derive(s->dev, s->sa, TCO_MBMS_FC_TRAFFIC, p, 3, &d);
+        st = group_derive(s, s->sa, usage, s->ver[0], mtk_id, dest, attrs, split);
     wipe(s, s->sa);
     return st;
 }
@@ -709,6 +777,7 @@ tco_status tco_mbms_srtp_rekey(tco_mbms_server *s, tco_srtp *srtp, uint32_t mtk_
     tco_srtp_policy pol;
     uint8_t mki[TCO_MBMS_MKI_LEN], salt[14];
     size_t kl;
+    tco_slot ms;
     tco_status st;
 
     if (s == NULL || srtp == NULL || tco_srtp_get_policy(srtp, &pol) != TCO_OK ||
@@ -721,13 +790,20 @@ tco_status tco_mbms_srtp_rekey(tco_mbms_server *s, tco_srtp *srtp, uint32_t mtk_
     put32(mki + 4, mtk_id);
     if (!traffic_salt(s->ver[0], mtk_id, salt))
         return TCO_ERR_CRYPTO;
-    st = traffic_derive(s, USE_SRTP, mtk_id, s->sb, TCO_USE_SRTP_KDF,
-                        kl == 16 ? TCO_SPLIT_MSB128 : TCO_SPLIT_FULL);
-    if (st == TCO_OK)
-        st = tco_srtp_add_key_slot(srtp, s->sb, salt, mki);
-    wipe(s, s->sb);
+    /* the master key in a slot of its own, which the session takes over: its session keys
+     * are linked to that slot, so no later key may be written there while they are in use
+     * (a work slot of the server would be) */
+    st = tco_slot_alloc(s->dev, &ms);
     if (st != TCO_OK)
         return st;
+    st = traffic_derive(s, USE_SRTP, mtk_id, ms, TCO_USE_SRTP_KDF,
+                        kl == 16 ? TCO_SPLIT_MSB128 : TCO_SPLIT_FULL);
+    if (st == TCO_OK)
+        st = tco_srtp_adopt_key_slot(srtp, ms, salt, mki);
+    if (st != TCO_OK) {
+        (void)tco_key_erase(s->dev, ms);
+        return st;
+    }
     st = tco_srtp_use_key(srtp, mki);
     /* the others go: old traffic keys are not sent under again */
     if (st == TCO_OK)

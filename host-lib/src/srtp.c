@@ -19,6 +19,8 @@ typedef struct srtp_key {
     bool used;
     uint8_t mki[TCO_SRTP_MAX_MKI];
     tco_slot slot[6]; /* SRTP k_e, k_a, k_s; SRTCP k_e, k_a, k_s (labels 0..5) */
+    bool own_master;  /* `master` is the session's: erased, but kept reserved (add_key) */
+    tco_slot master;
     uint64_t packets; /* SRTP packets processed under this key */
     uint32_t rtcp_packets;
 } srtp_key;
@@ -317,6 +319,8 @@ static void key_erase(tco_srtp *s, srtp_key *k)
 {
     for (int i = 0; i < 6; i++)
         (void)tco_key_erase(s->dev, k->slot[i]);
+    if (k->own_master)
+        (void)tco_key_erase(s->dev, k->master); /* (empty already) hands the slot back */
     tco_cleanse(k, sizeof(*k));
 }
 
@@ -347,12 +351,20 @@ static int key_by_mki(const tco_srtp *s, const uint8_t *mki)
     return -1;
 }
 
-/* Derive the six session keys from the master key in `master` into fresh slots. */
+/* Derive the six session keys from the master key in `master` into fresh slots. Each label
+ * gives its key its role and length (k_e, k_a, k_s), and all six are linked to the master
+ * slot: that link is what lets tco_srtp_frame use the salt, which is not releasable
+ * (docs/keys.md). A new key written into the master slot would drop the link, so with `own`
+ * the session takes the master slot over: the master key is erased at once (an erase keeps
+ * the links) and the slot stays reserved until the key is removed, so that the handle's
+ * allocator never hands it to anyone else meanwhile. */
 static tco_status add_key(tco_srtp *s, tco_slot master, const uint8_t salt[14],
-                          const uint8_t *mki)
+                          const uint8_t *mki, bool own)
 {
     srtp_key k;
     int free_i = -1;
+    size_t mlen = 0;
+    uint32_t mattrs = 0;
     tco_status st;
 
     if (s->pol.mki_len > 0 && mki == NULL)
@@ -366,18 +378,31 @@ static tco_status add_key(tco_srtp *s, tco_slot master, const uint8_t salt[14],
     }
     if (free_i < 0)
         return TCO_ERR_STATE;
+    /* the master key of the profile's length (a 32-octet master under an AES-128 profile
+     * would give AES-256 session keys the peer does not use) */
+    st = tco_key_info(s->dev, master, &mlen, &mattrs);
+    if (st == TCO_OK && mlen == 0)
+        st = TCO_ERR_SLOT_EMPTY;
+    if (st == TCO_OK && mlen != s->key_len)
+        st = TCO_ERR_KEY_LENGTH;
+    if (st != TCO_OK)
+        return st;
     memset(&k, 0, sizeof(k));
     st = tco_slot_alloc_n(s->dev, k.slot, 6);
     if (st != TCO_OK)
         return st;
-    /* each label gives its key its role and length (k_e, k_a, k_s); all six are linked to
-     * the master slot, which is what lets tco_srtp_frame use the non-releasable salt */
     for (uint8_t label = 0; label < 6 && st == TCO_OK; label++)
         st = tco_srtp_kdf(s->dev, master, label, salt, k.slot[label], 0);
     if (st != TCO_OK) {
         for (int i = 0; i < 6; i++)
             (void)tco_key_erase(s->dev, k.slot[i]);
         return st;
+    }
+    if (own) {
+        (void)tco_key_erase(s->dev, master);
+        tco_slot_mark(s->dev, master, true);
+        k.own_master = true;
+        k.master = master;
     }
     k.used = true;
     if (s->pol.mki_len)
@@ -403,8 +428,9 @@ tco_status tco_srtp_add_key(tco_srtp *s, const uint8_t *key_salt, size_t len,
         return st;
     st = tco_key_load(s->dev, master, key_salt, s->key_len, TCO_USE_SRTP_KDF);
     if (st == TCO_OK)
-        st = add_key(s, master, key_salt + s->key_len, mki);
-    (void)tco_key_erase(s->dev, master);
+        st = add_key(s, master, key_salt + s->key_len, mki, true);
+    if (st != TCO_OK)
+        (void)tco_key_erase(s->dev, master);
     return st;
 }
 
@@ -413,7 +439,15 @@ tco_status tco_srtp_add_key_slot(tco_srtp *s, tco_slot master_slot, const uint8_
 {
     if (s == NULL || salt == NULL)
         return TCO_ERR_INVALID_ARG;
-    return add_key(s, master_slot, salt, mki);
+    return add_key(s, master_slot, salt, mki, false);
+}
+
+tco_status tco_srtp_adopt_key_slot(tco_srtp *s, tco_slot master_slot, const uint8_t salt[14],
+                                   const uint8_t *mki)
+{
+    if (s == NULL || salt == NULL)
+        return TCO_ERR_INVALID_ARG;
+    return add_key(s, master_slot, salt, mki, true);
 }
 
 tco_status tco_srtp_use_key(tco_srtp *s, const uint8_t *mki)

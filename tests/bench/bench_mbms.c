@@ -287,7 +287,8 @@ static const uint8_t kek32[32] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07
                                   0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
                                   0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F};
 
-/* tco_key_wrap (unwrap 0) or tco_key_unwrap (1) of an l-octet key under a kl-octet KEK. */
+/* tco_key_wrap (unwrap 0) or tco_key_unwrap (1) of an l-octet key under a kl-octet KEK; the
+ * key is a node key of the tree (a KEK, extractable: TCO_MBMS_NODE_ATTRS, bound in the blob). */
 static double tco_wrap_rate(tco_dev *dev, size_t l, size_t kl, int unwrap, int n)
 {
     uint8_t w[40];
@@ -295,11 +296,11 @@ static double tco_wrap_rate(tco_dev *dev, size_t l, size_t kl, int unwrap, int n
     double t0;
 
     check("key load", tco_key_load(dev, 0, kek32, kl, TCO_USE_WRAP));
-    check("key load", tco_key_load(dev, 1, key32, l, TCO_USE_WRAP));
+    check("key load", tco_key_load(dev, 1, key32, l, TCO_MBMS_NODE_ATTRS));
     check("wrap", tco_key_wrap(dev, 0, 1, w, sizeof(w), &wl));
     t0 = now();
     for (int i = 0; i < n; i++) {
-        tco_status st = unwrap ? tco_key_unwrap(dev, 0, w, wl, 2, TCO_USE_WRAP)
+        tco_status st = unwrap ? tco_key_unwrap(dev, 0, w, wl, 2, TCO_MBMS_NODE_ATTRS)
                                : tco_key_wrap(dev, 0, 1, w, sizeof(w), &wl);
         if (st != TCO_OK)
             die("wrap", st);
@@ -363,11 +364,11 @@ static double sim_wrap_cycles(tco_dev *dev, size_t l, size_t kl, int unwrap, int
     uint64_t c0;
 
     check("sim key load", tco_key_load(dev, 0, kek32, kl, TCO_USE_WRAP));
-    check("sim key load", tco_key_load(dev, 1, key32, l, TCO_USE_WRAP));
+    check("sim key load", tco_key_load(dev, 1, key32, l, TCO_MBMS_NODE_ATTRS));
     check("sim wrap", tco_key_wrap(dev, 0, 1, w, sizeof(w), &wl));
     c0 = sim_cycles(dev);
     for (int i = 0; i < n; i++) {
-        tco_status st = unwrap ? tco_key_unwrap(dev, 0, w, wl, 2, TCO_USE_WRAP)
+        tco_status st = unwrap ? tco_key_unwrap(dev, 0, w, wl, 2, TCO_MBMS_NODE_ATTRS)
                                : tco_key_wrap(dev, 0, 1, w, sizeof(w), &wl);
         if (st != TCO_OK)
             die("sim wrap", st);

@@ -262,7 +262,8 @@ static raw_fig raw_run(tco_transport *t, int w, int n)
     case RAW_CTR: {
         static uint8_t big[18 + 1024];
         memset(big, 0, sizeof(big));
-        big[1] = 3; /* slot 0, 64-bit counter */
+        big[0] = 2; /* slot 2 (AES-256), 64-bit counter */
+        big[1] = 3;
         return pipelined(t, TCO_P_OP_AES_CTR, big, sizeof(big), n / 10 > 0 ? n / 10 : 1);
     }
     default: {
@@ -307,8 +308,9 @@ int main(int argc, char **argv)
     printf("== 1. One call at a time through the library, calls/s: median of %d (min .. max); "
            "soft: = OpenSSL in process ==\n",
            REPS);
-    check("key load", tco_key_load(sd, 0, key32, 32, TCO_USE_AES | TCO_USE_HMAC | TCO_USE_KDF_OUT));
-    check("key load", tco_key_load(hd, 0, key32, 32, TCO_USE_AES | TCO_USE_HMAC | TCO_USE_KDF_OUT));
+    /* one role per key (docs/keys.md): slot 0 for the hash engine, slot 1 for AES */
+    check("key load", tco_key_load(sd, 0, key32, 32, TCO_USE_HMAC | TCO_USE_KDF_OUT));
+    check("key load", tco_key_load(hd, 0, key32, 32, TCO_USE_HMAC | TCO_USE_KDF_OUT));
     check("key load", tco_key_load(sd, 1, key32, 16, TCO_USE_AES));
     check("key load", tco_key_load(hd, 1, key32, 16, TCO_USE_AES));
     for (int op = 0; op < NOPS; op++) {
@@ -443,11 +445,13 @@ int main(int argc, char **argv)
     {
         static const uint8_t k16[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
                                         0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
-        key_write(t, 0, TCO_P_ATTR_USE_AES | TCO_P_ATTR_USE_HMAC | TCO_P_ATTR_USE_KDF_OUT, key32, 32);
-        key_write(t, 1, TCO_P_ATTR_USE_AES, k16, 16);     /* AES-128 block */
-        key_write(t, 4, TCO_P_ATTR_USE_SRTP, k16, 16);    /* k_e */
-        key_write(t, 5, TCO_P_ATTR_USE_SRTP, key32, 20);  /* k_a */
-        key_write(t, 6, TCO_P_ATTR_USE_SRTP, key32, 14);  /* k_s */
+        /* one role per key (docs/keys.md); the host-loaded salt is releasable */
+        key_write(t, 0, TCO_P_ATTR_USE_HMAC | TCO_P_ATTR_USE_KDF_OUT, key32, 32); /* KDF, HMAC */
+        key_write(t, 1, TCO_P_ATTR_USE_AES, k16, 16);         /* AES-128 block */
+        key_write(t, 2, TCO_P_ATTR_USE_AES, key32, 32);       /* AES-256 CTR */
+        key_write(t, 4, TCO_P_ATTR_USE_SRTP_KE, k16, 16);     /* k_e */
+        key_write(t, 5, TCO_P_ATTR_USE_SRTP_KA, key32, 20);   /* k_a */
+        key_write(t, 6, TCO_P_ATTR_USE_SRTP_SALT | TCO_P_ATTR_EXPORTABLE, key32, 14); /* k_s */
     }
     printf("\n== 3. Raw frames on the sim transport, all of a kind queued before the answers "
            "are read; median of %d (min .. max) ==\n",

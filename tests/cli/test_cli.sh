@@ -247,9 +247,13 @@ CALLS
 fi
 
 # ---------------------------------------------------------------------------------------------
-# tco wrap / unwrap: the RFC 3394 section 4 vectors with 128- and 256-bit KEKs, both ways, then
-# random keys against python3-cryptography's aes_key_wrap; on soft: and, if its RTL has the
-# key-wrap engine (caps bit 10), on sim:
+# tco wrap / unwrap under the key model (docs/keys.md): the blob binds the key's attributes,
+# its RFC 3394 IV is A6A6A6A6A6A6 || attrs. The RFC 3394 section 4 KEKs and keys, wrapped with
+# the default attributes (extractable,exportable = 0x0900) and with aes,extractable,exportable
+# (0x0901), both ways; the RFC's own blobs (default IV A6A6A6A6A6A6A6A6) are refused, as is a
+# blob unwrapped with other attributes than its own; then random keys and attributes against
+# ref.py's RFC 3394 (itself checked against the RFC's vectors first); on soft: and, if its RTL
+# has the key-wrap engine (caps bit 10), on sim:
 KEK16=000102030405060708090A0B0C0D0E0F
 KEK32=000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F
 KD16=00112233445566778899AABBCCDDEEFF
@@ -257,7 +261,12 @@ KD32=00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F
 W41=1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5
 W43=64E8C3F9CE0F5BA263E9777905818A2A93C8191E7D6E8AE7
 W46=28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21
-W41BAD=1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE4
+# the same KEKs and keys wrapped with attributes 0x0900 (A41, A43, A46) and 0x0901 (B41)
+A41=38AEDA895A194D44CC34512DF0952CCECAC644EA2A14924D
+A43=8F72286EC689D4B9FC8A926847FE383DD99FADCC10B766D7
+A46=6B8E9C4DC9BAC15F5CC3FEB03FE99F7A0C457B010851F92F94F3214224FABE763D4AA70F7ECB83E5
+B41=435352BAF169E67139B3AB34D3BCF28B17BA6ACE0BE53A00
+A41BAD=38AEDA895A194D44CC34512DF0952CCECAC644EA2A14924C
 lc() { printf '%s\n' "$1" | tr 'A-F' 'a-f'; }
 caps=$("$TCO" --dev sim: info 2>/dev/null | sed -n 's/^caps=//p')
 WRAP_DEVS=soft:
@@ -268,30 +277,58 @@ else
     rc_is nowrap 1 && one_err_line nowrap && grep -q "no key-wrap engine" "$W/nowrap.err" && ok \
         || bad "wrap on sim: without KEY_WRAP: $(cat "$W/nowrap.err")"
 fi
+if [ -n "$PYC" ]; then
+    [ "$("$PYC" "$HERE/ref.py" kw-check)" = ok ] && ok || bad "ref.py kw is not RFC 3394"
+    [ "$("$PYC" "$HERE/ref.py" kw $KEK32 $KD32 0x0900)" = "wrapped=$(lc $A46)" ] && ok \
+        || bad "ref.py kw: the 0x0900 vector"
+fi
 for d in $WRAP_DEVS; do
-    same "wrapped=$(lc $W41)" --dev $d wrap --kek $KEK16 --key $KD16
-    same "key=$(lc $KD16)" --dev $d unwrap --kek $KEK16 --wrapped $W41
-    same "wrapped=$(lc $W43)" wrap --dev $d --kek $KEK32 --key $KD16
-    same "key=$(lc $KD16)" unwrap --dev $d --kek $KEK32 --wrapped $(lc $W43)
-    same "wrapped=$(lc $W46)" wrap --dev=$d --kek=$KEK32 --key=$KD32
-    same "key=$(lc $KD32)" unwrap --dev=$d --kek=$KEK32 --wrapped=$W46
-    # a changed bit, a wrong KEK, a blob of the other size: exit code 1, one line, no key
-    for args in "--kek $KEK16 --wrapped $W41BAD" "--kek $KEK32 --wrapped $W41" \
-                "--kek $KEK16 --wrapped $W46"; do
+    same "wrapped=$(lc $A41)" --dev $d wrap --kek $KEK16 --key $KD16
+    same "key=$(lc $KD16)" --dev $d unwrap --kek $KEK16 --wrapped $A41
+    same "wrapped=$(lc $A43)" wrap --dev $d --kek $KEK32 --key $KD16 --attrs extractable,exportable
+    same "key=$(lc $KD16)" unwrap --dev $d --kek $KEK32 --wrapped $(lc $A43) --attrs 0x0900
+    same "wrapped=$(lc $A46)" wrap --dev=$d --kek=$KEK32 --key=$KD32 --attrs=0x900
+    same "key=$(lc $KD32)" unwrap --dev=$d --kek=$KEK32 --wrapped=$A46
+    same "wrapped=$(lc $B41)" --dev $d wrap --kek $KEK16 --key $KD16 --attrs aes,extractable,exportable
+    same "key=$(lc $KD16)" --dev $d unwrap --kek $KEK16 --wrapped $B41 --attrs exportable,extractable,aes
+    # a changed bit, a wrong KEK, a blob of the other size, the RFC's default-IV blobs, other
+    # attributes than the blob's: exit code 1, one line, no key
+    for args in "--kek $KEK16 --wrapped $A41BAD" "--kek $KEK32 --wrapped $A41" \
+                "--kek $KEK16 --wrapped $A46" "--kek $KEK16 --wrapped $W41" \
+                "--kek $KEK32 --wrapped $W43" "--kek $KEK32 --wrapped $W46" \
+                "--kek $KEK16 --wrapped $A41 --attrs aes,extractable,exportable" \
+                "--kek $KEK16 --wrapped $B41"; do
         usage 1 --dev $d unwrap $args
         run unb --dev $d unwrap $args
         grep -q "integrity check failed" "$W/unb.err" && ok || bad "unwrap $args on $d: $(cat "$W/unb.err")"
     done
+    # attributes the key model refuses for the key: exit code 1, one line, the device's reason
+    for args in "--key $KD16 --attrs aes,hmac,extractable:key usage not allowed" \
+                "--key $KD32 --attrs gsm-c3,extractable:key length not accepted" \
+                "--key $KD16 --attrs extractable,wrap-trusted:key usage not allowed" \
+                "--key $KD16 --attrs extractable,trusted:key usage not allowed"; do
+        why=${args#*:}
+        usage 1 --dev $d wrap --kek $KEK16 ${args%%:*}
+        run wbad --dev $d wrap --kek $KEK16 ${args%%:*}
+        grep -q "$why" "$W/wbad.err" && ok || bad "wrap ${args%%:*} on $d: $(cat "$W/wbad.err")"
+    done
     if [ -n "$PYC" ]; then
         for kl in 16 32; do
             for yl in 16 32; do
-                set -- $("$PYC" -c "import os, sys
-from cryptography.hazmat.primitives.keywrap import aes_key_wrap
-kek, key = os.urandom($kl), os.urandom($yl)
-print(kek.hex(), key.hex(), aes_key_wrap(kek, key).hex())")
-                same "wrapped=$3" --dev $d wrap --kek $1 --key $2
-                same "key=$2" --dev $d unwrap --kek $1 --wrapped $3
-                run wk --dev $d wrap --kek $1 --key $2
+                # KEK, key, a random profile's names with extractable,exportable, their value
+                set -- $("$PYC" -c "import os, random
+bits = {'aes': 1, 'hmac': 2, 'kdf': 4, 'kdf-out': 8, 'gsm-c3': 16, 'srtp-kdf': 32,
+        'srtp-ke': 64, 'wrap': 128, 'exportable': 256, 'extractable': 2048}
+sets = ['', 'aes', 'hmac', 'kdf', 'kdf-out', 'kdf,kdf-out', 'hmac,kdf-out', 'srtp-kdf',
+        'srtp-ke', 'wrap'] + (['gsm-c3'] if $yl == 16 else [])
+names = [x for x in random.choice(sets).split(',') if x] + ['extractable', 'exportable']
+random.shuffle(names)
+print(os.urandom($kl).hex(), os.urandom($yl).hex(), ','.join(names),
+      hex(sum(bits[x] for x in names)))")
+                same "$("$PYC" "$HERE/ref.py" kw $1 $2 $4)" --dev $d wrap --kek $1 --key $2 --attrs $3
+                w=$("$PYC" "$HERE/ref.py" kw $1 $2 $4 | cut -d= -f2)
+                same "key=$2" --dev $d unwrap --kek $1 --wrapped $w --attrs $3
+                run wk --dev $d wrap --kek $1 --key $2 --attrs $3
                 cat "$W/wk.out" "$W/wk.err" | grep -qi -e "$1" -e "$2" && bad "wrap printed a key" || ok
             done
         done
@@ -570,6 +607,19 @@ usage 2 unwrap --kek $KEK16 --wrapped ${W41}${W41}
 usage 2 unwrap --kek $KEK16 --wrapped ${W41}0
 usage 2 unwrap --kek 0001 --wrapped $W41
 usage 2 unwrap --kek $KEK16 --wrapped $W41 --key $KD16
+# --attrs: unknown names, empty names, numbers beyond the attribute bits; wrap without
+# extractable (the key could not leave), unwrap without exportable (it could not be printed)
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs extractable,frob
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs extractable,
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs ,extractable
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs 0x4800
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs 0x9zz
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs aes
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs 0x0100
+usage 2 wrap --kek $KEK16 --key $KD16 --attrs ''
+usage 2 unwrap --kek $KEK16 --wrapped $W41 --attrs extractable
+usage 2 unwrap --kek $KEK16 --wrapped $W41 --attrs wrap,extractable
+usage 2 unwrap --kek $KEK16 --wrapped $W41 --attrs exportable,nosuch
 err=$("$TCO" wrap --kek $KEK16 --key ${KD16}ff 2>&1)
 case "$err" in *$KD16*) bad "bad key echoed: $err" ;; *) ok ;; esac
 err=$("$TCO" wrap --kek $KEK16 $KD16 2>&1)

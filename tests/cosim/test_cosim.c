@@ -26,15 +26,28 @@ static const char *op_name;
         CHECK(same_);                                                                        \
     } while (0)
 
+/* Attributes: mostly one of the key model's profiles (docs/keys.md) with random modifiers, so
+ * that the operations run; one in eight random bits, which mostly no key may have (refused
+ * alike: TCO_ERR_USAGE for a usage set of no profile or TRUSTED). */
 static uint32_t rand_attrs(void)
 {
-    static const uint32_t bits[] = {TCO_USE_AES, TCO_USE_HMAC, TCO_USE_KDF, TCO_USE_KDF_OUT,
-                                    TCO_USE_GSM_C3, TCO_ATTR_EXPORTABLE};
-    uint32_t a = 0;
+    static const uint32_t prof[] = {
+        0, TCO_USE_AES, TCO_USE_HMAC, TCO_USE_KDF, TCO_USE_KDF_OUT,
+        TCO_USE_KDF | TCO_USE_KDF_OUT, TCO_USE_HMAC | TCO_USE_KDF_OUT,
+        TCO_USE_HMAC | TCO_USE_KDF | TCO_USE_KDF_OUT, TCO_USE_GSM_C3, TCO_USE_SRTP_KDF,
+        TCO_USE_SRTP_KDF | TCO_USE_KDF_OUT, TCO_USE_SRTP_KE, TCO_USE_SRTP_KA,
+        TCO_USE_SRTP_SALT, TCO_USE_WRAP,
+    };
+    static const uint32_t mods[] = {TCO_ATTR_EXPORTABLE, TCO_ATTR_EXTRACTABLE,
+                                    TCO_ATTR_WRAP_TRUSTED};
+    uint32_t a;
 
-    for (size_t i = 0; i < 6; i++)
-        if (t_below(3) != 0)
-            a |= bits[i];
+    if (t_below(8) == 0)
+        return (uint32_t)t_rand() & TCO_ATTR_ALL;
+    a = prof[t_below(sizeof(prof) / sizeof(prof[0]))];
+    for (size_t i = 0; i < 3; i++)
+        if (t_below(3) == 0)
+            a |= mods[i];
     return a;
 }
 
@@ -45,8 +58,8 @@ static tco_slot rand_slot(void)
 
 static size_t rand_key_len(void)
 {
-    static const size_t l[] = {16, 32, 16, 32, 20, 1, 24, 31};
-    return l[t_below(8)];
+    static const size_t l[] = {16, 32, 16, 32, 20, 14, 1, 24, 31}; /* the model's and others */
+    return l[t_below(9)];
 }
 
 static void op_load(void)

@@ -276,9 +276,10 @@ static void sequence(tco_dev *sd, tco_dev *hd, srtp_set *ss, srtp_set *sh)
         return;
     }
     t_fill(k, 32);
-    load_both(sd, hd, 3, k, 16, TCO_USE_SRTP);
-    load_both(sd, hd, 4, k + 8, 20, TCO_USE_SRTP);
-    load_both(sd, hd, 5, k + 16, 14, TCO_USE_SRTP);
+    /* session keys the host loads: each in its role, the salt releasable (docs/keys.md) */
+    load_both(sd, hd, 3, k, 16, TCO_USE_SRTP_KE);
+    load_both(sd, hd, 4, k + 8, 20, TCO_USE_SRTP_KA);
+    load_both(sd, hd, 5, k + 16, 14, TCO_USE_SRTP_SALT | TCO_ATTR_EXPORTABLE);
     srtp_build(ss, 1);
     memcpy(sh->pkt, ss->pkt, sizeof(ss->pkt));
     memcpy(sh->len, ss->len, sizeof(ss->len));

@@ -44,9 +44,12 @@ static void load_all_dev(void)
 
 static void load(int i)
 {
+    /* one role per key (docs/keys.md): c3 of a host-loaded key needs it releasable; the
+     * KEK wraps only; slot 5 is the extractable (and exportable) key it wraps */
     static const uint32_t attr_sets[] = {
-        TCO_USE_AES, TCO_USE_HMAC, TCO_USE_KDF | TCO_USE_KDF_OUT, TCO_USE_GSM_C3,
-        TCO_USE_WRAP | TCO_USE_KDF_OUT, TCO_USE_AES | TCO_USE_HMAC | TCO_ATTR_EXPORTABLE,
+        TCO_USE_AES, TCO_USE_HMAC, TCO_USE_KDF | TCO_USE_KDF_OUT,
+        TCO_USE_GSM_C3 | TCO_ATTR_EXPORTABLE, TCO_USE_WRAP,
+        TCO_USE_AES | TCO_ATTR_EXTRACTABLE | TCO_ATTR_EXPORTABLE,
     };
     keys[i].len = (i == 3) ? 16 : (t_below(2) ? 16 : 32);
     keys[i].attrs = attr_sets[i];
@@ -165,14 +168,15 @@ static void one_op(void)
         judge("c3", s1, s2, a, b, 8);
         break;
     }
-    case 7: { /* key wrap and unwrap (unwrap into the scratch slot, read back) */
+    case 7: { /* key wrap and unwrap (unwrap into the scratch slot with the attributes the
+               * blob binds, read back) */
         size_t wl1 = 0, wl2 = 0;
         s1 = tco_key_wrap(sd, 4, 5, a, 40, &wl1);
         s2 = tco_key_wrap(hd, 4, 5, b, 40, &wl2);
         judge("key_wrap", s1, s2, a, b, s1 == TCO_OK ? wl1 : 0);
         if (s1 == TCO_OK) {
-            s1 = tco_key_unwrap(sd, 4, a, wl1, SX, TCO_USE_AES | TCO_ATTR_EXPORTABLE);
-            s2 = tco_key_unwrap(hd, 4, a, wl1, SX, TCO_USE_AES | TCO_ATTR_EXPORTABLE);
+            s1 = tco_key_unwrap(sd, 4, a, wl1, SX, keys[5].attrs);
+            s2 = tco_key_unwrap(hd, 4, a, wl1, SX, keys[5].attrs);
             judge("key_unwrap", s1, s2, NULL, NULL, 0);
             if (s1 == TCO_OK && s2 == TCO_OK) {
                 s1 = tco_key_read(sd, SX, a, 32, &l1);

@@ -707,9 +707,10 @@ static int run_ops(tco_dev *h, tco_dev *s)
         bad += tco_key_load(d, aes, k16, 16, TCO_USE_AES) != TCO_OK;
         bad += tco_key_load(d, mac, k32, 32, TCO_USE_HMAC) != TCO_OK;
         bad += tco_key_load(d, kdf, k32, 32, TCO_USE_KDF_OUT) != TCO_OK;
-        bad += tco_key_load(d, ske, k16, 16, TCO_USE_SRTP) != TCO_OK;
-        bad += tco_key_load(d, ska, ka, 20, TCO_USE_SRTP) != TCO_OK;
-        bad += tco_key_load(d, sks, ks, 14, TCO_USE_SRTP) != TCO_OK;
+        /* SRTP session keys the host loads: each in its role, the salt releasable */
+        bad += tco_key_load(d, ske, k16, 16, TCO_USE_SRTP_KE) != TCO_OK;
+        bad += tco_key_load(d, ska, ka, 20, TCO_USE_SRTP_KA) != TCO_OK;
+        bad += tco_key_load(d, sks, ks, 14, TCO_USE_SRTP_SALT | TCO_ATTR_EXPORTABLE) != TCO_OK;
     }
     /* KDF to the host */
     p[0] = (tco_kdf_param){fresh, 16, 0, 0};
@@ -968,7 +969,8 @@ static void t_unplug(tco_dev *s)
         return;
     t_fill(k, 16);
     t_fill(in, sizeof(in));
-    tco_key_load(h, 1, k, 16, TCO_USE_AES | TCO_USE_HMAC);
+    tco_key_load(h, 1, k, 16, TCO_USE_AES);
+    tco_key_load(h, 2, k, 16, TCO_USE_HMAC); /* one role per key */
     memset(out, 0xEE, sizeof(out));
     E.cut_in = E.in_total + 20000;
     t0 = now_s();
@@ -981,7 +983,7 @@ static void t_unplug(tco_dev *s)
     /* from now on: TCO_ERR_IO at once */
     t0 = now_s();
     CHECK_ST(tco_aes_block(h, 1, blk, blk), TCO_ERR_IO);
-    CHECK_ST(tco_hmac(h, 1, TCO_HASH_SHA256, in, 100, mac, 32, &ml), TCO_ERR_IO);
+    CHECK_ST(tco_hmac(h, 2, TCO_HASH_SHA256, in, 100, mac, 32, &ml), TCO_ERR_IO);
     CHECK(now_s() - t0 < 0.5);
     tco_close(h);
     CHECK(nothing_left());
@@ -990,9 +992,9 @@ static void t_unplug(tco_dev *s)
     CHECK_ST(open_usb(&h, "usb:?serial=FT-B2&timeout=5000"), TCO_OK);
     if (h == NULL)
         return;
-    tco_key_load(h, 4, k, 16, TCO_USE_SRTP);
-    tco_key_load(h, 5, in, 20, TCO_USE_SRTP);
-    tco_key_load(h, 6, in + 20, 14, TCO_USE_SRTP);
+    tco_key_load(h, 4, k, 16, TCO_USE_SRTP_KE);
+    tco_key_load(h, 5, in, 20, TCO_USE_SRTP_KA);
+    tco_key_load(h, 6, in + 20, 14, TCO_USE_SRTP_SALT | TCO_ATTR_EXPORTABLE);
     for (int i = 0; i < 64; i++) {
         t_fill(pk[i], 200);
         memset(&rq[i], 0, sizeof(rq[i]));

@@ -35,18 +35,21 @@ static int read_key(tco_slot s, uint8_t *out, size_t want)
     return tco_key_read(dev, s, out, 32, &n) == TCO_OK && n == want;
 }
 
-/* tco_kdf with host parameters and slot parameters; random keys, FCs, lengths. */
+/* tco_kdf with host parameters and slot parameters; random keys, FCs, lengths. Under the
+ * key model the key and a slot parameter are 16 or 32 octets (other lengths are refused at
+ * load), and a slot parameter of output to the host needs TCO_USE_KDF_OUT as the key does. */
 static void t_generic(void)
 {
     tco_slot ks, ps;
-    int bad = 0;
+    int bad = 0, badlen = 0;
 
     tco_slot_alloc(dev, &ks);
     tco_slot_alloc(dev, &ps);
     for (int c = 0; c < CASES; c++) {
         uint8_t key[32], pk[32], bufs[4][80], out[32], ref[32];
         const uint8_t *pp[5];
-        size_t pl[5], klen = 1 + t_below(32), np = t_below(5), pkl = 1 + t_below(32);
+        size_t pl[5], klen = t_below(2) ? 16 : 32, np = t_below(5), pkl = t_below(2) ? 16 : 32;
+        size_t other = 1 + t_below(32); /* a length the KDF profiles refuse, unless 16, 32 */
         tco_kdf_param p[5];
         uint8_t fc = (uint8_t)t_below(0xff);
         size_t slot_at = np ? t_below((unsigned)np + 1) : 0; /* index of a slot param */
@@ -69,8 +72,13 @@ static void t_generic(void)
             pp[slot_at] = pk;
             pl[slot_at] = pkl;
         }
+        badlen += tco_key_load(dev, ks, key, other, TCO_USE_KDF_OUT) !=
+                  (other == 16 || other == 32 ? TCO_OK : TCO_ERR_KEY_LENGTH);
         if (tco_key_load(dev, ks, key, klen, TCO_USE_KDF_OUT) != TCO_OK ||
             tco_key_load(dev, ps, pk, pkl, TCO_USE_KDF) != TCO_OK ||
+            (use_slot_param && slot_at < np &&
+             tco_kdf(dev, ks, fc, p, np, out) != TCO_ERR_USAGE) ||
+            tco_key_load(dev, ps, pk, pkl, TCO_USE_KDF_OUT) != TCO_OK ||
             tco_kdf(dev, ks, fc, p, np, out) != TCO_OK) {
             bad++;
             continue;
@@ -79,6 +87,7 @@ static void t_generic(void)
         bad += memcmp(out, ref, 32) != 0;
     }
     CHECK_CASES("generic KDF", bad, CASES);
+    CHECK_CASES("KDF keys of 16 or 32 octets only", badlen, CASES);
 
     /* every split of tco_kdf_derive */
     bad = 0;

@@ -25,21 +25,34 @@ typedef struct mem {
     bool backward;      /* joined with rekey */
 } mem;
 
-/* A fingerprint of the server's group key: HMAC-SHA-256 under it of a fixed string, computed
- * in the device (the key is not exportable); members compute the same with their key. */
-static bool server_group_fp(tco_mbms_server *s, tco_slot tmp, uint8_t fp[32])
+/* A fingerprint of the server's group key, computed in the device (the key is not
+ * exportable): the group key is a KDF key (TCO_MBMS_GROUP_ATTRS), so it derives an HMAC key
+ * H = KDF(group key, FC 0x7E, P0 = "group-key-check") into a slot, and the fingerprint is
+ * HMAC-SHA-256(H, "group-key-check"); members compute the same with their key. */
+static const uint8_t fp_label[15] = "group-key-check";
+
+static bool server_group_fp(tco_mbms_server *s, const tco_slot tmp[2], uint8_t fp[32])
 {
+    const tco_kdf_param p0 = {.data = fp_label, .len = sizeof(fp_label)};
+    const tco_kdf_dest d = {.split = TCO_SPLIT_FULL, .slot_a = tmp[1], .attrs_a = TCO_USE_HMAC};
     size_t n = 0;
-    return tco_mbms_group_key_to_slot(s, tmp, TCO_USE_HMAC) == TCO_OK &&
-           tco_hmac(dev, tmp, TCO_HASH_SHA256, (const uint8_t *)"group-key-check", 15, fp, 32,
-                    &n) == TCO_OK;
+    return tco_mbms_group_key_to_slot(s, tmp[0]) == TCO_OK &&
+           tco_kdf_derive(dev, tmp[0], 0x7E, &p0, 1, &d) == TCO_OK &&
+           tco_hmac(dev, tmp[1], TCO_HASH_SHA256, fp_label, sizeof(fp_label), fp, 32, &n) ==
+               TCO_OK;
 }
 
 static void member_fp(const uint8_t *k, size_t kl, uint8_t fp[32])
 {
+    uint8_t in[1 + sizeof(fp_label) + 2], h[32];
     size_t n = 0;
-    EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, k, kl, (const uint8_t *)"group-key-check", 15,
-              fp, 32, &n);
+
+    in[0] = 0x7E;
+    memcpy(in + 1, fp_label, sizeof(fp_label));
+    in[1 + sizeof(fp_label)] = 0;
+    in[2 + sizeof(fp_label)] = sizeof(fp_label);
+    EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, k, kl, in, sizeof(in), h, 32, &n);
+    EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, h, 32, fp_label, sizeof(fp_label), fp, 32, &n);
 }
 
 /* Deliver a multicast message to every member object that exists (present or departed). */
@@ -67,16 +80,17 @@ static void property(unsigned arity, uint32_t cap, uint32_t prefill, int events,
     tco_mbms_params p = {arity, cap, t_below(2) ? 16 : 32, NULL, 0};
     tco_mbms_server *s = NULL;
     mem *ms = calloc(cap, sizeof(mem));
-    tco_slot tmp;
+    tco_slot tmp[2];
     int bad_sync = 0, bad_fwd = 0, bad_bwd = 0, bad_msg = 0, checks = 0;
     uint32_t present = 0;
 
     CHECK_ST(tco_mbms_server_create(dev, &p, &s), TCO_OK);
-    CHECK_ST(tco_slot_alloc(dev, &tmp), TCO_OK);
+    CHECK_ST(tco_slot_alloc(dev, &tmp[0]), TCO_OK);
+    CHECK_ST(tco_slot_alloc(dev, &tmp[1]), TCO_OK);
     if (s == NULL || ms == NULL)
         return;
-    /* grant the test an exportable view of the group key: a KEK with USE_KDF_OUT is needed
-     * for exportable unwraps, so the check reads the key through the server API instead */
+    /* the server's group key is not exportable: the check compares fingerprints made in the
+     * device (server_group_fp) with the members' */
     for (int e = -(int)prefill; e < events; e++) {
         bool join = e < 0 || present == 0 || (present < cap && t_below(100) < 55);
         tco_mbms_msg uni = {0}, multi = {0};
@@ -163,8 +177,57 @@ static void property(unsigned arity, uint32_t cap, uint32_t prefill, int events,
     for (uint32_t i = 0; i < cap; i++)
         tco_mbms_member_free(ms[i].m);
     free(ms);
-    (void)tco_key_erase(dev, tmp);
+    (void)tco_key_erase(dev, tmp[0]);
+    (void)tco_key_erase(dev, tmp[1]);
     tco_mbms_server_free(s);
+}
+
+/* The group key's one role (docs/mbms.md, "Keys"): tco_mbms_group_key_to_slot gives it the
+ * attributes of its blob, TCO_MBMS_GROUP_ATTRS, and no others; it cannot tag (HMAC) or wrap
+ * (KEK); it is extractable, as every key the device wraps into messages must be, so it leaves
+ * wrapped under a KEK the host chose, and that blob binds its attributes: OpenSSL's unwrap
+ * with IV A6A6A6A6A6A6 || attributes gives the members' group key, and the device refuses to
+ * unwrap it as a KEK (TCO_ERR_AUTH). */
+static void group_key_roles(tco_mbms_server *s, const tco_mbms_member *m, size_t kl)
+{
+    static const uint8_t hkek[16] = {0x4b, 0x45, 0x4b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+    const uint8_t iv[8] = {0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6,
+                           (uint8_t)(TCO_MBMS_GROUP_ATTRS >> 8), (uint8_t)TCO_MBMS_GROUP_ATTRS};
+    uint8_t blob[40], gk[32], mk[32], mac[32];
+    size_t n = 0, len = 0, ml = 0;
+    uint32_t attrs = 0, ver = 0;
+    tco_slot g, k, d;
+    int a = 0, b = 0;
+    EVP_CIPHER_CTX *c;
+
+    CHECK_ST(tco_slot_alloc(dev, &g), TCO_OK);
+    CHECK_ST(tco_slot_alloc(dev, &k), TCO_OK);
+    CHECK_ST(tco_slot_alloc(dev, &d), TCO_OK);
+    CHECK_ST(tco_mbms_group_key_to_slot(s, g), TCO_OK);
+    CHECK_ST(tco_key_info(dev, g, &len, &attrs), TCO_OK);
+    CHECK(len == kl && attrs == TCO_MBMS_GROUP_ATTRS);
+    CHECK_ST(tco_hmac(dev, g, TCO_HASH_SHA256, blob, 8, mac, sizeof(mac), &ml), TCO_ERR_USAGE);
+    CHECK_ST(tco_key_load(dev, k, hkek, 16, TCO_USE_WRAP), TCO_OK);
+    CHECK_ST(tco_key_wrap(dev, g, k, blob, sizeof(blob), &n), TCO_ERR_USAGE); /* not a KEK */
+    CHECK_ST(tco_key_wrap(dev, k, g, blob, sizeof(blob), &n), TCO_OK);
+    CHECK(n == kl + 8);
+    c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX_set_flags(c, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+    CHECK(c != NULL && EVP_DecryptInit_ex(c, EVP_aes_128_wrap(), NULL, hkek, iv) == 1 &&
+          EVP_DecryptUpdate(c, gk, &a, blob, (int)n) == 1 &&
+          EVP_DecryptFinal_ex(c, gk + a, &b) == 1 && (size_t)(a + b) == kl);
+    EVP_CIPHER_CTX_free(c);
+    CHECK_ST(tco_mbms_member_group_key(m, mk, &len, &ver), TCO_OK);
+    CHECK(len == kl && ver == tco_mbms_group_version(s) && memcmp(gk, mk, kl) == 0);
+    CHECK_ST(tco_key_unwrap(dev, k, blob, n, d, TCO_USE_WRAP | TCO_ATTR_EXTRACTABLE),
+             TCO_ERR_AUTH);
+    CHECK_ST(tco_key_info(dev, d, &len, &attrs), TCO_OK);
+    CHECK(len == 0);
+    CHECK_ST(tco_key_unwrap(dev, k, blob, n, d, TCO_MBMS_GROUP_ATTRS), TCO_OK);
+    (void)tco_key_erase(dev, g);
+    (void)tco_key_erase(dev, k);
+    (void)tco_key_erase(dev, d);
+    memset(gk, 0, sizeof(gk));
 }
 
 /* Record counts of the spec, and tampering. */
@@ -193,6 +256,7 @@ static void counts_and_tamper(void)
         CHECK(uni.len == 8 + 4 * (16 + 24) + 16 && uni.data[7] == 4);
     }
     CHECK_ST(tco_mbms_join(s, leaf[0], 16, 1, &id, &uni, &multi), TCO_ERR_STATE); /* full */
+    group_key_roles(s, m[0], 16);
     CHECK_ST(tco_mbms_leave(s, 5, &multi), TCO_OK);
     CHECK(multi.data[1] == TCO_MBMS_LEAVE && multi.data[7] == 2 * 4 - 1); /* 2h - 1 wraps */
     /* a flipped bit anywhere: refused, nothing changes */

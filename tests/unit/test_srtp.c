@@ -5,6 +5,7 @@
  * and a large stream table. Runs on the backend named by TCO_TEST_DEV (default soft:). */
 #include "tcheck.h"
 
+#include <openssl/evp.h>
 #include <stdbool.h>
 #include "tco.h"
 #include "tco_srtp.h"
@@ -14,53 +15,92 @@ static tco_dev *dev;
 /* ----------------------------------------------------------------------------------------- */
 static void test_vectors(void)
 {
-    uint8_t mk[16], salt[14], want[32], got[48], buf[64];
+    uint8_t mk[32], salt[14], want[32], got[48], buf[64];
     tco_slot m, d, ke, ka, ks;
     size_t n = 0;
+    uint32_t attrs = 0;
 
     unhex("e1f97a0d3e018be0d64fa32c06de4139", mk, 16);
     unhex("0ec675ad498afeebb6960b3aabe6", salt, 14);
     CHECK_ST(tco_slot_alloc(dev, &m), TCO_OK);
     CHECK_ST(tco_slot_alloc(dev, &d), TCO_OK);
     CHECK_ST(tco_key_load(dev, m, mk, 16, TCO_USE_SRTP_KDF | TCO_USE_KDF_OUT), TCO_OK);
-    /* B.3: each label into an exportable slot, read back */
-    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_EXPORTABLE, 16), TCO_OK);
+    /* B.3: each label into an exportable slot, read back; the label fixes the role (added by
+     * the library) and the length (k_e: the master's, k_a 20, k_s 14) */
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_EXPORTABLE), TCO_OK);
     CHECK_ST(tco_key_read(dev, d, got, sizeof(got), &n), TCO_OK);
     unhex("c61e7a93744f39ee10734afe3ff7a087", want, 16);
     CHECK(n == 16 && memcmp(got, want, 16) == 0);
-    CHECK_ST(tco_srtp_kdf(dev, m, 2, salt, d, TCO_ATTR_EXPORTABLE, 14), TCO_OK);
+    CHECK_ST(tco_key_info(dev, d, &n, &attrs), TCO_OK);
+    CHECK(attrs == (TCO_USE_SRTP_KE | TCO_ATTR_EXPORTABLE));
+    CHECK_ST(tco_srtp_kdf(dev, m, 2, salt, d, TCO_USE_SRTP_SALT | TCO_ATTR_EXPORTABLE), TCO_OK);
     CHECK_ST(tco_key_read(dev, d, got, sizeof(got), &n), TCO_OK);
     unhex("30cbbc08863d8c85d49db34a9ae1", want, 14);
     CHECK(n == 14 && memcmp(got, want, 14) == 0);
-    CHECK_ST(tco_srtp_kdf(dev, m, 1, salt, d, TCO_ATTR_EXPORTABLE, 20), TCO_OK);
+    CHECK_ST(tco_srtp_kdf(dev, m, 1, salt, d, TCO_ATTR_EXPORTABLE), TCO_OK);
     CHECK_ST(tco_key_read(dev, d, got, sizeof(got), &n), TCO_OK);
     unhex("cebe321f6ff7716b6fd4ab49af256a156d38baa4", want, 20);
     CHECK(n == 20 && memcmp(got, want, 20) == 0);
-    CHECK_ST(tco_srtp_kdf(dev, m, 1, salt, d, TCO_ATTR_EXPORTABLE, 32), TCO_OK);
-    CHECK_ST(tco_key_read(dev, d, got, sizeof(got), &n), TCO_OK);
-    unhex("cebe321f6ff7716b6fd4ab49af256a156d38baa48f0a0acf3c34e2359e6cdbce", want, 32);
-    CHECK(n == 32 && memcmp(got, want, 32) == 0);
-    /* the rules: no exportable output without USE_KDF_OUT; label and length ranges */
+    CHECK_ST(tco_key_info(dev, d, &n, &attrs), TCO_OK);
+    CHECK(attrs == (TCO_USE_SRTP_KA | TCO_ATTR_EXPORTABLE));
+    /* a 32-octet master key (RFC 6188): k_e is 32 octets, the AES-256 keystream of the
+     * label's IV (computed here with OpenSSL); k_a and k_s keep 20 and 14 */
+    {
+        uint8_t iv[32] = {0};
+        int ol = 0;
+        EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+        t_fill(mk, 32);
+        memcpy(iv, salt, 14);
+        memcpy(iv + 16, iv, 16);
+        iv[31] = 1;
+        CHECK(c != NULL && EVP_EncryptInit_ex(c, EVP_aes_256_ecb(), NULL, mk, NULL) == 1 &&
+              EVP_CIPHER_CTX_set_padding(c, 0) == 1 &&
+              EVP_EncryptUpdate(c, want, &ol, iv, 32) == 1 && ol == 32);
+        EVP_CIPHER_CTX_free(c);
+        CHECK_ST(tco_key_load(dev, m, mk, 32, TCO_USE_SRTP_KDF | TCO_USE_KDF_OUT), TCO_OK);
+        CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_EXPORTABLE), TCO_OK);
+        CHECK_ST(tco_key_read(dev, d, got, sizeof(got), &n), TCO_OK);
+        CHECK(n == 32 && memcmp(got, want, 32) == 0);
+        CHECK_ST(tco_srtp_kdf(dev, m, 4, salt, d, TCO_ATTR_EXPORTABLE), TCO_OK);
+        CHECK_ST(tco_key_info(dev, d, &n, &attrs), TCO_OK);
+        CHECK(n == 20);
+        CHECK_ST(tco_srtp_kdf(dev, m, 5, salt, d, TCO_ATTR_EXPORTABLE), TCO_OK);
+        CHECK_ST(tco_key_info(dev, d, &n, &attrs), TCO_OK);
+        CHECK(n == 14);
+        unhex("e1f97a0d3e018be0d64fa32c06de4139", mk, 16);
+    }
+    /* the rules: no releasable output without USE_KDF_OUT on the master; labels 0..5; the
+     * role of the label and nothing else (old: any out_len and TCO_USE_SRTP for every key);
+     * the master needs USE_SRTP_KDF and 16 or 32 octets; the destination is not the master */
     CHECK_ST(tco_key_load(dev, m, mk, 16, TCO_USE_SRTP_KDF), TCO_OK);
-    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_EXPORTABLE, 16), TCO_ERR_USAGE);
-    CHECK_ST(tco_srtp_kdf(dev, m, 6, salt, d, TCO_USE_SRTP, 16), TCO_ERR_RANGE);
-    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_USE_SRTP, 33), TCO_ERR_RANGE);
-    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_USE_SRTP, 0), TCO_ERR_RANGE);
-    CHECK_ST(tco_srtp_kdf(dev, d, 0, salt, m, TCO_USE_SRTP, 16), TCO_ERR_USAGE);
-    CHECK_ST(tco_key_load(dev, m, mk, 15, TCO_USE_SRTP_KDF), TCO_OK);
-    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_USE_SRTP, 16), TCO_ERR_KEY_LENGTH);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_EXPORTABLE), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 2, salt, d, TCO_ATTR_EXTRACTABLE), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 6, salt, d, 0), TCO_ERR_RANGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_USE_SRTP_KA), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 1, salt, d, TCO_USE_SRTP_KE), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_USE_SRTP_KE | TCO_USE_AES), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, TCO_ATTR_TRUSTED), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, m, 0), TCO_ERR_INVALID_ARG);
+    CHECK_ST(tco_srtp_kdf(dev, m, 0, salt, d, 0), TCO_OK);
+    CHECK_ST(tco_key_info(dev, d, &n, &attrs), TCO_OK);
+    CHECK(n == 16 && attrs == TCO_USE_SRTP_KE);
+    CHECK_ST(tco_srtp_kdf(dev, d, 0, salt, m, 0), TCO_ERR_USAGE);
+    CHECK_ST(tco_key_load(dev, m, mk, 15, TCO_USE_SRTP_KDF), TCO_ERR_KEY_LENGTH);
+    CHECK_ST(tco_key_load(dev, m, mk, 20, TCO_USE_SRTP_KDF), TCO_ERR_KEY_LENGTH);
     CHECK_ST(tco_key_erase(dev, m), TCO_OK);
     CHECK_ST(tco_key_erase(dev, d), TCO_OK);
 
-    /* B.2 keystream: SSRC 0, index 0, payload of zeros encrypts to the keystream */
+    /* B.2 keystream: SSRC 0, index 0, payload of zeros encrypts to the keystream. Keys the
+     * host loads: the salt must be releasable (exportable here), since no k_e is linked with
+     * it; k_a is 20 octets */
     CHECK_ST(tco_slot_alloc(dev, &ke), TCO_OK);
     CHECK_ST(tco_slot_alloc(dev, &ka), TCO_OK);
     CHECK_ST(tco_slot_alloc(dev, &ks), TCO_OK);
     unhex("2b7e151628aed2a6abf7158809cf4f3c", mk, 16);
     unhex("f0f1f2f3f4f5f6f7f8f9fafbfcfd", salt, 14);
-    CHECK_ST(tco_key_load(dev, ke, mk, 16, TCO_USE_SRTP), TCO_OK);
-    CHECK_ST(tco_key_load(dev, ka, mk, 16, TCO_USE_SRTP), TCO_OK);
-    CHECK_ST(tco_key_load(dev, ks, salt, 14, TCO_USE_SRTP), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ke, mk, 16, TCO_USE_SRTP_KE), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ka, mk, 20, TCO_USE_SRTP_KA), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ks, salt, 14, TCO_USE_SRTP_SALT | TCO_ATTR_EXPORTABLE), TCO_OK);
     memset(buf, 0, sizeof(buf));
     buf[0] = 0x80;
     {
@@ -81,12 +121,21 @@ static void test_vectors(void)
               "41e95b3bb0a2e8dd477901e4fca894c0",
               got, 32 + 16);
         CHECK(r.out_len == 70 && memcmp(out + 12, got, 48) == 0);
-        /* a key without USE_SRTP is refused; a 13-octet salt is the wrong length */
+        /* each key in its role: a k_a with HMAC, or with the k_e's role, is refused; keys
+         * of other lengths cannot be loaded for the roles (old: a 13-octet salt reached
+         * tco_srtp_frame, which refused its length) */
         CHECK_ST(tco_key_load(dev, ka, mk, 16, TCO_USE_HMAC), TCO_OK);
         CHECK_ST(tco_srtp_frame(dev, &r), TCO_ERR_USAGE);
-        CHECK_ST(tco_key_load(dev, ka, mk, 16, TCO_USE_SRTP), TCO_OK);
-        CHECK_ST(tco_key_load(dev, ks, salt, 13, TCO_USE_SRTP), TCO_OK);
-        CHECK_ST(tco_srtp_frame(dev, &r), TCO_ERR_KEY_LENGTH);
+        CHECK_ST(tco_key_load(dev, ka, mk, 16, TCO_USE_SRTP_KE), TCO_OK);
+        CHECK_ST(tco_srtp_frame(dev, &r), TCO_ERR_USAGE);
+        CHECK_ST(tco_key_load(dev, ka, mk, 16, TCO_USE_SRTP_KA), TCO_ERR_KEY_LENGTH);
+        CHECK_ST(tco_key_load(dev, ka, mk, 20, TCO_USE_SRTP_KA), TCO_OK);
+        CHECK_ST(tco_key_load(dev, ks, salt, 13, TCO_USE_SRTP_SALT), TCO_ERR_KEY_LENGTH);
+        CHECK_ST(tco_key_load(dev, ks, mk, 16, TCO_USE_SRTP_SALT), TCO_ERR_KEY_LENGTH);
+        /* a salt the host may not know beside a k_e it chose: the keystream would give the
+         * salt away, so refused */
+        CHECK_ST(tco_key_load(dev, ks, salt, 14, TCO_USE_SRTP_SALT), TCO_OK);
+        CHECK_ST(tco_srtp_frame(dev, &r), TCO_ERR_USAGE);
         CHECK_ST(tco_key_erase(dev, ks), TCO_OK);
         CHECK_ST(tco_srtp_frame(dev, &r), TCO_ERR_SLOT_EMPTY);
         r.tag_len = 21;
@@ -428,13 +477,19 @@ static void test_batch_equiv(void)
         uint8_t mki[4] = {1, 2, 3, 4};
 
         t_fill(key, 30);
+        /* four sessions at a time: a key takes seven slots, a device has 32 */
         t1 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
         t2 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
-        tx = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
         r1 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
         r2 = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
-        if (!t1 || !t2 || !tx || !r1 || !r2)
+        if (!t1 || !t2 || !r1 || !r2) {
+            CHECK(!"four SRTP sessions");
+            tco_srtp_free(t1);
+            tco_srtp_free(t2);
+            tco_srtp_free(r1);
+            tco_srtp_free(r2);
             return;
+        }
         for (uint32_t k = 0; k < 3; k++)
             seq[k] = (uint16_t)(t_below(3) ? 65535 - t_below(80) : t_rand());
         for (size_t i = 0; i < n; i++) {
@@ -467,7 +522,18 @@ static void test_batch_equiv(void)
                 bad++;
             }
         }
-        /* unprotect: the wire (protected by tx, everything sent, some tampered, reordered) */
+        /* unprotect: the wire (protected by tx, a fresh sender made in t1's and t2's slots:
+         * everything sent, some tampered, reordered) */
+        tco_srtp_free(t1);
+        tco_srtp_free(t2);
+        t1 = t2 = NULL;
+        tx = session(TCO_SRTP_AES128_CM_SHA1_80, mk, 0, key, mki);
+        if (tx == NULL) {
+            CHECK(!"the sending SRTP session");
+            tco_srtp_free(r1);
+            tco_srtp_free(r2);
+            return;
+        }
         for (size_t i = 0; i < n; i++) {
             size_t ol = 0;
             tco_status st = tco_srtp_protect(tx, plain[i], plen[i], enc[i], 160, &ol);
@@ -636,6 +702,120 @@ static void test_mki_lifetime_streams(void)
 }
 
 /* SRTCP specifics: E = 0, index replay, tamper, truncation. */
+/* ----------------------------------------------------------------------------------------- */
+/* Master slots (docs/srtp.md, "Keys"): the session keys are linked to their master slot,
+ * which is what lets tco_srtp_frame use their salt; a new key written into that slot drops
+ * the link. tco_srtp_add_key and tco_srtp_adopt_key_slot keep the (erased) master slot
+ * reserved while the key lives, so other users of the handle, loading keys into the slots
+ * they are given, never break a session; with tco_srtp_add_key_slot the slot stays the
+ * caller's, who may erase it but not reuse it. */
+static bool slot_reserved(tco_slot want)
+{
+    tco_slot got[64];
+    size_t n = 0;
+    bool found = false;
+
+    while (n < 64 && tco_slot_alloc(dev, &got[n]) == TCO_OK) {
+        if (got[n] == want)
+            found = true;
+        n++;
+    }
+    while (n > 0)
+        (void)tco_key_erase(dev, got[--n]);
+    return !found;
+}
+
+static void test_master_slots(void)
+{
+    static const uint8_t mki1[4] = {0, 0, 0, 1}, mki2[4] = {0, 0, 0, 2}, mki3[4] = {0, 0, 0, 3};
+    uint8_t key[30], junk[32], salt[14], pkt[200], out[240], back[240];
+    size_t n = 0, m = 0, len = 0;
+    uint32_t attrs = 0;
+    tco_slot other[4], ms, ms2;
+    tco_srtp *tx, *rx;
+    int bad = 0;
+
+    t_fill(key, sizeof(key));
+    t_fill(junk, sizeof(junk));
+    tx = session(TCO_SRTP_AES128_CM_SHA1_80, 4, 0, key, mki1);
+    rx = session(TCO_SRTP_AES128_CM_SHA1_80, 4, 0, key, mki1);
+    CHECK(tx != NULL && rx != NULL);
+    if (tx == NULL || rx == NULL)
+        return;
+    t_fill(key, sizeof(key));
+    CHECK_ST(tco_srtp_add_key(tx, key, sizeof(key), mki2), TCO_OK);
+    CHECK_ST(tco_srtp_add_key(rx, key, sizeof(key), mki2), TCO_OK);
+    /* someone else on the handle takes slots and loads keys into them: the sessions go on
+     * (four keys of seven slots and these four fill a 32-slot device) */
+    for (int i = 0; i < 4; i++) {
+        CHECK_ST(tco_slot_alloc(dev, &other[i]), TCO_OK);
+        CHECK_ST(tco_key_load(dev, other[i], junk, 16, TCO_USE_AES), TCO_OK);
+    }
+    for (int k = 0; k < 2; k++) {
+        CHECK_ST(tco_srtp_use_key(tx, k ? mki2 : mki1), TCO_OK);
+        for (uint16_t seq = 0; seq < 20; seq++) {
+            n = make_rtp(pkt, (uint16_t)(100 * k + seq), 0x1234, 40);
+            bad += tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m) != TCO_OK ||
+                   tco_srtp_unprotect(rx, out, m, back, sizeof(back), &len) != TCO_OK ||
+                   len != n || memcmp(back, pkt, n) != 0;
+        }
+    }
+    CHECK_CASES("two keys added with tco_srtp_add_key survive keys loaded elsewhere", bad, 40);
+    for (int i = 0; i < 4; i++)
+        (void)tco_key_erase(dev, other[i]);
+    tco_srtp_free(rx); /* room for the keys below */
+    rx = NULL;
+
+    /* add_key_slot: the caller's master slot; erasing it keeps the session working,
+     * writing another key into it drops the link and the session's packets are refused */
+    CHECK_ST(tco_slot_alloc(dev, &ms), TCO_OK);
+    t_fill(salt, sizeof(salt));
+    CHECK_ST(tco_key_load(dev, ms, key, 16, TCO_USE_SRTP_KDF), TCO_OK);
+    CHECK_ST(tco_srtp_add_key_slot(tx, ms, salt, mki3), TCO_OK);
+    CHECK_ST(tco_key_info(dev, ms, &len, &attrs), TCO_OK);
+    CHECK(len == 16); /* left in place */
+    CHECK_ST(tco_srtp_use_key(tx, mki3), TCO_OK);
+    n = make_rtp(pkt, 300, 0x1234, 40);
+    CHECK_ST(tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m), TCO_OK);
+    CHECK_ST(tco_key_erase(dev, ms), TCO_OK);
+    CHECK_ST(tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m), TCO_ERR_REPLAY);
+    n = make_rtp(pkt, 301, 0x1234, 40);
+    CHECK_ST(tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ms, junk, 16, TCO_USE_AES), TCO_OK);
+    n = make_rtp(pkt, 302, 0x1234, 40);
+    CHECK_ST(tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m), TCO_ERR_USAGE);
+    CHECK_ST(tco_srtp_use_key(tx, mki1), TCO_OK);
+    CHECK_ST(tco_srtp_remove_key(tx, mki3), TCO_OK);
+    CHECK_ST(tco_key_erase(dev, ms), TCO_OK);
+
+    /* adopt_key_slot: the session erases the master key and keeps the slot until the key
+     * goes; a master of the wrong length or role is refused and the slot left as it was */
+    CHECK_ST(tco_slot_alloc(dev, &ms2), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ms2, key, 16, TCO_USE_SRTP_KDF), TCO_OK);
+    CHECK_ST(tco_srtp_adopt_key_slot(tx, ms2, salt, mki3), TCO_OK);
+    CHECK_ST(tco_key_info(dev, ms2, &len, &attrs), TCO_OK);
+    CHECK(len == 0 && slot_reserved(ms2));
+    CHECK_ST(tco_srtp_use_key(tx, mki3), TCO_OK);
+    n = make_rtp(pkt, 400, 0x1234, 40);
+    CHECK_ST(tco_srtp_protect(tx, pkt, n, out, sizeof(out), &m), TCO_OK);
+    CHECK_ST(tco_srtp_use_key(tx, mki1), TCO_OK);
+    CHECK_ST(tco_srtp_remove_key(tx, mki3), TCO_OK);
+    CHECK(!slot_reserved(ms2)); /* handed back */
+    CHECK_ST(tco_slot_alloc(dev, &ms2), TCO_OK);
+    CHECK_ST(tco_key_load(dev, ms2, junk, 32, TCO_USE_SRTP_KDF), TCO_OK); /* AES-128 profile */
+    CHECK_ST(tco_srtp_adopt_key_slot(tx, ms2, salt, mki3), TCO_ERR_KEY_LENGTH);
+    CHECK_ST(tco_key_info(dev, ms2, &len, &attrs), TCO_OK);
+    CHECK(len == 32 && attrs == TCO_USE_SRTP_KDF && slot_reserved(ms2));
+    CHECK_ST(tco_key_load(dev, ms2, key, 16, TCO_USE_AES), TCO_OK);
+    CHECK_ST(tco_srtp_adopt_key_slot(tx, ms2, salt, mki3), TCO_ERR_USAGE);
+    CHECK_ST(tco_key_info(dev, ms2, &len, &attrs), TCO_OK);
+    CHECK(len == 16 && attrs == TCO_USE_AES && slot_reserved(ms2));
+    CHECK_ST(tco_key_erase(dev, ms2), TCO_OK);
+    CHECK_ST(tco_srtp_add_key_slot(tx, ms2, salt, mki3), TCO_ERR_SLOT_EMPTY);
+    tco_srtp_free(tx);
+    tco_srtp_free(rx);
+}
+
 static void test_srtcp(void)
 {
     uint8_t key[30], p[128], e[160], d[160];
@@ -746,6 +926,7 @@ int main(void)
     test_batch();
     test_batch_equiv();
     test_mki_lifetime_streams();
+    test_master_slots();
     test_srtcp();
     test_cs();
     tco_close(dev);
