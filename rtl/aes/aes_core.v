@@ -15,12 +15,19 @@
 // Byte order: byte 0 of FIPS-197 (in[0], key[0]) is the most significant byte.
 // OPT_DEC = 1 (iterative only): s_blk_dec = 1 decrypts the block instead (aes_core_iter),
 // 2Nr cycles per block.
+// clr: wipe, one cycle, only while idle (no block in flight or offered, no output held):
+// every register that held a key, a block or a value derived from them is zeroed and the
+// S-box ROMs are flushed (pipelined: address 0 with clr; iterative: in the next cycle, a read
+// of s_blk_tdata ^ s_blk_key, so the caller presents no key then); the core stays idle and
+// usable. The caller must keep the key off s_blk_key while idle after clr (the pipelined
+// core's first stage takes it every cycle; tco_core's key register is zero then).
 module aes_core #(
     parameter OPT_PIPELINED = 0,
     parameter OPT_DEC       = 0
 ) (
     input  wire          clk,
     input  wire          rst,
+    input  wire          clr,
     input  wire          s_blk_tvalid,
     output logic         s_blk_tready,
     input  wire  [127:0] s_blk_tdata,
@@ -45,6 +52,7 @@ module aes_core #(
             aes_core_pipe u_core (
                 .clk          (clk),
                 .rst          (rst),
+                .clr          (clr),
                 .s_blk_tvalid (s_blk_tvalid),
                 .s_blk_tready (s_blk_tready),
                 .s_blk_tdata  (s_blk_tdata),
@@ -60,6 +68,7 @@ module aes_core #(
             ) u_core (
                 .clk          (clk),
                 .rst          (rst),
+                .clr          (clr),
                 .s_blk_tvalid (s_blk_tvalid),
                 .s_blk_tready (s_blk_tready),
                 .s_blk_tdata  (s_blk_tdata),

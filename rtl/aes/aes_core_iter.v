@@ -15,11 +15,21 @@
 // Nr cycles (the block waits in ct_reg), then Nr inverse rounds (FIPS-197 5.3) while the
 // schedule runs backwards (aes_key_step kprev): 2Nr cycles per block, latency 2Nr+1.
 // OPT_DEC = 0 (s_blk_dec ignored) synthesises none of it.
+// clr (one cycle, only while idle: no block in flight or offered, the output register
+// empty) zeroes every data register (round-key state rk_a/rk_b, out_reg, ct_reg), each
+// register's synchronous reset; control state is left as it is (idle). The S-box ROMs (block
+// RAM output registers, no reset) are flushed in the next cycle by a read of what a block
+// load reads, s_blk_tdata ^ s_blk_key (key S-boxes: the key's last word), through the load
+// path's own multiplexers (forcing address 0 costs about 80 LUTs on an iCE40): the caller
+// presents no key and no secret block then (aes_ctr: its counter register is zero after clr;
+// tco_core: core_cmd clears its key register with the same edge), so they read address 0.
+// A block may be loaded in that cycle: the read is then the block's own first read.
 module aes_core_iter #(
     parameter OPT_DEC = 0
 ) (
     input  wire          clk,
     input  wire          rst,
+    input  wire          clr,           // wipe (one cycle, idle only): see below
     input  wire          s_blk_tvalid,
     output logic         s_blk_tready,
     input  wire  [127:0] s_blk_tdata,   // plaintext block, byte 0 in bits 127:120
@@ -45,13 +55,16 @@ module aes_core_iter #(
     logic         dec_reg, dec_new;                // decrypting (OPT_DEC)
     logic         phd_reg, phd_new;                // decryption: inverse rounds (0: key run)
     logic [127:0] ct_reg;                          // decryption: the block during the key run
+    logic         fl_reg;                          // the cycle after clr: S-box flush read
 
     // Datapath
     logic [255:0] sb;          // 16 state S-box reads {S, 2S}
     logic [31:0]  ksb;         // 4 key S-box reads
     logic [127:0] state_addr;  // next S-box addresses (the round register input)
     logic [31:0]  key_addr;
-    logic         sbox_re;
+    logic         sbox_re;     // the S-boxes read for a block (steps the round)
+    logic         sbox_rd;     // the S-boxes read (a block or the flush)
+    logic         ldp;         // the S-box addresses and key state take the load path
     logic [127:0] kcur, gk, mix, last_out;
     logic [127:0] kprev, kd, sinv, y, imix, dsel;
 
@@ -66,7 +79,8 @@ module aes_core_iter #(
         for (gi = 0; gi < 16; gi = gi + 1) begin : g_state_sbox
             aes_sbox_rom #(.OPT_X2(1)) u_sbox (
                 .clk  (clk),
-                .re   (sbox_re),
+                .re   (sbox_rd),
+                .clr  (1'b0),
                 .addr (state_addr[127 - 8 * gi -: 8]),
                 .q    (sb[255 - 16 * gi -: 16])
             );
@@ -74,7 +88,8 @@ module aes_core_iter #(
         for (gi = 0; gi < 4; gi = gi + 1) begin : g_key_sbox
             aes_sbox_rom #(.OPT_X2(0)) u_sbox (
                 .clk  (clk),
-                .re   (sbox_re),
+                .re   (sbox_rd),
+                .clr  (1'b0),
                 .addr (key_addr[31 - 8 * gi -: 8]),
                 .q    (ksb[31 - 8 * gi -: 8])
             );
@@ -100,7 +115,8 @@ module aes_core_iter #(
         .last (last_out)
     );
 
-    // aes_core_iter_regs: flops; reset only the control bits, never the S-box memories
+    // aes_core_iter_regs: flops; reset only the control bits, never the S-box memories;
+    // clr zeroes the data registers
     always_ff @(posedge clk) begin : aes_core_iter_regs
         if (rst) begin
             busy_reg      <= 1'b0;
@@ -109,7 +125,9 @@ module aes_core_iter #(
             out_valid_reg <= 1'b0;
             dec_reg       <= 1'b0;
             phd_reg       <= 1'b0;
+            fl_reg        <= 1'b0;
         end else begin
+            fl_reg <= clr;
             if (load) begin
                 dec_reg <= dec_new;
             end
@@ -119,12 +137,17 @@ module aes_core_iter #(
             if (k256_we)      k256_reg      <= k256_new;
             if (out_valid_we) out_valid_reg <= out_valid_new;
         end
-        if (rk_we) begin
+        if (clr) begin
+            rk_a_reg <= 128'd0;
+            rk_b_reg <= 128'd0;
+        end else if (rk_we) begin
             rk_a_reg <= rk_a_new;
             rk_b_reg <= rk_b_new;
         end
-        if (out_we) out_reg <= out_new;
-        if (load) ct_reg <= s_blk_tdata;
+        if (clr)         out_reg <= 128'd0;
+        else if (out_we) out_reg <= out_new;
+        if (clr)         ct_reg  <= 128'd0;
+        else if (load)   ct_reg  <= s_blk_tdata;
     end
 
     // f(x) = A^-1(x ^ 63), the inverse of the S-box affine transformation (FIPS-197 5.3.2:
@@ -171,6 +194,8 @@ module aes_core_iter #(
     always_comb begin : aes_core_iter_ctrl
         load         = s_blk_tvalid && s_blk_tready;
         sbox_re      = load || (busy_reg && !last);
+        ldp          = load || fl_reg;
+        sbox_rd      = sbox_re || fl_reg;
 
         // decryption: the last cycle of the key run (round Nr of the forward schedule)
         kend     = busy_reg && dx && !phd_reg && (rnd_reg == (k256_reg ? 4'd14 : 4'd10));
@@ -210,9 +235,9 @@ module aes_core_iter #(
             dsel[127 - 8 * i -: 8] = inv_aff(dsel[127 - 8 * i -: 8]);
 
         // Round 1 starts from the cipher key: rk = {k0, k1}, S-box lookup of its last word.
-        state_addr = load ? (s_blk_tdata ^ s_blk_key[255:128]) :
+        state_addr = ldp ? (s_blk_tdata ^ s_blk_key[255:128]) :
                      (kend || dphase) ? dsel : mix;
-        key_addr   = load ? (s_blk_key256 ? s_blk_key[31:0] : s_blk_key[159:128]) : gk[31:0];
+        key_addr   = ldp ? (s_blk_key256 ? s_blk_key[31:0] : s_blk_key[159:128]) : gk[31:0];
         rk_a_new   = load ? s_blk_key[255:128] : kcur;
         rk_b_new   = load ? s_blk_key[127:0] : gk;
         rk_we      = sbox_re;
@@ -222,7 +247,7 @@ module aes_core_iter #(
         if (kend) begin
             key_addr = k256_reg ? rk_a_reg[31:0] : (gk[63:32] ^ gk[31:0]);
             rk_we    = !k256_reg;
-        end else if (dphase && !load) begin
+        end else if (dphase && !ldp) begin
             rk_a_new = kprev;
             rk_b_new = rk_a_reg;
             key_addr = k256_reg ? kprev[31:0] : (kprev[63:32] ^ kprev[31:0]);
@@ -253,6 +278,10 @@ module aes_core_iter #(
             assert(m_blk_tvalid);
             assert(m_blk_tdata == $past(m_blk_tdata));
         end
+        // clr only while idle (assumed of the caller): nothing in flight or offered, no
+        // output held
+        if (!rst && clr)
+            assume(!busy_reg && !out_valid_reg && !s_blk_tvalid);
     end
 `endif
 

@@ -9,9 +9,16 @@
 // AES-128 traffic costs up to 4 idle cycles. The whole pipeline stalls while the output
 // register is full and not read.
 // S-boxes are synchronous ROMs (block RAM): 14 x 20 of them, for large FPGAs.
+// clr (one cycle, only while idle: no block in the stages or offered, the output register
+// empty) zeroes every stage's round-key state (rk_a/rk_b) and out_reg and makes every S-box
+// ROM read address 0 (8 LUTs per ROM on an iCE40: this core is for large FPGAs); the valid
+// bits stay as they are (all zero). The stages keep moving while idle, stage 1 taking
+// s_blk_tdata ^ s_blk_key: with no key presented after clr they only ever hold values
+// computed from zeros.
 module aes_core_pipe (
     input  wire          clk,
     input  wire          rst,
+    input  wire          clr,
     input  wire          s_blk_tvalid,
     output logic         s_blk_tready,
     input  wire  [127:0] s_blk_tdata,
@@ -55,6 +62,7 @@ module aes_core_pipe (
                 aes_sbox_rom #(.OPT_X2(1)) u_sbox (
                     .clk  (clk),
                     .re   (stage_we),
+                    .clr  (clr),
                     .addr (state_addr[gs * 128 + 127 - 8 * gi -: 8]),
                     .q    (sb[gs * 256 + 255 - 16 * gi -: 16])
                 );
@@ -63,6 +71,7 @@ module aes_core_pipe (
                 aes_sbox_rom #(.OPT_X2(0)) u_sbox (
                     .clk  (clk),
                     .re   (stage_we),
+                    .clr  (clr),
                     .addr (key_addr[gs * 32 + 31 - 8 * gi -: 8]),
                     .q    (ksb[gs * 32 + 31 - 8 * gi -: 8])
                 );
@@ -129,7 +138,8 @@ module aes_core_pipe (
         end
     endgenerate
 
-    // aes_core_pipe_regs: stage flops move together; only valid bits are reset
+    // aes_core_pipe_regs: stage flops move together; only valid bits are reset; clr zeroes
+    // the key state and the output
     always_ff @(posedge clk) begin : aes_core_pipe_regs
         if (rst) begin
             v_reg         <= '0;
@@ -138,12 +148,17 @@ module aes_core_pipe (
             if (stage_we)     v_reg         <= v_new;
             if (out_valid_we) out_valid_reg <= out_valid_new;
         end
-        if (stage_we) begin
+        if (stage_we)
             k256_reg <= k256_new;
+        if (clr) begin
+            rk_a_reg <= '0;
+            rk_b_reg <= '0;
+        end else if (stage_we) begin
             rk_a_reg <= rk_a_new;
             rk_b_reg <= rk_b_new;
         end
-        if (out_we) out_reg <= out_new;
+        if (clr)         out_reg <= 128'd0;
+        else if (out_we) out_reg <= out_new;
     end
 
     // aes_core_pipe_ctrl: move when the output register is free or being read; admit an
@@ -180,6 +195,10 @@ module aes_core_pipe (
             assert(m_blk_tvalid);
             assert(m_blk_tdata == $past(m_blk_tdata));
         end
+        // clr only while idle (assumed of the caller): no block in the stages or offered,
+        // no output held
+        if (!rst && clr)
+            assume(v_reg == '0 && !out_valid_reg && !s_blk_tvalid);
     end
 `endif
 

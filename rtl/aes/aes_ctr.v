@@ -18,6 +18,13 @@
 // OPT_DEC = 1 (iterative core only): s_cmd_dec = 1 makes the message's blocks D_K(ctr),
 // D_K(ctr+1)... instead (AES decryption of the counter blocks; with width 3 and one beat of
 // zeros, m_axis is D_K of the block given as the counter: RFC 3394 unwrap steps).
+// clr (wipe, a one-cycle request) zeroes the counter register, the output register and every
+// data register of aes_core (round keys, output; the S-box ROMs are flushed, see aes_core:
+// the key input must hold no key in the cycle after the wipe, nor while idle with the
+// pipelined core). The wipe happens in the first cycle from clr on in which the unit is idle
+// (busy low, no s_cmd offered): a clear right after a message's tlast waits for the
+// keystream blocks computed ahead (discarded, up to 2Nr cycles). Control state is not
+// touched; the unit takes the next s_cmd as usual (also in the cycle right after a wipe).
 module aes_ctr #(
     parameter OPT_PIPELINED = 0,  // aes_core variant: 0 iterative, 1 one block per cycle
     parameter OPT_OUT_REG   = 1,  // 1: registered m_axis; 0: pass-through (see above)
@@ -25,6 +32,7 @@ module aes_ctr #(
 ) (
     input  wire          clk,
     input  wire          rst,
+    input  wire          clr,
     input  wire  [255:0] key,
     input  wire          key256,
     input  wire          s_cmd_tvalid,
@@ -61,6 +69,8 @@ module aes_ctr #(
     logic         olast_new;
     logic         o_we;
     logic         ovalid_reg, ovalid_new, ovalid_we;
+    logic         clrp_reg;                           // a clr waits for the unit to be idle
+    logic         wipe;                               // the wipe: this unit's and the core's
 
     // aes_core connections
     logic         core_s_tvalid, core_s_tready;
@@ -76,6 +86,7 @@ module aes_ctr #(
     aes_core #(.OPT_PIPELINED(OPT_PIPELINED), .OPT_DEC(OPT_DEC)) u_core (
         .clk          (clk),
         .rst          (rst),
+        .clr          (wipe),
         .s_blk_tvalid (core_s_tvalid),
         .s_blk_tready (core_s_tready),
         .s_blk_tdata  (ctr_reg),
@@ -87,18 +98,22 @@ module aes_ctr #(
         .m_blk_tdata  (core_m_tdata)
     );
 
-    // aes_ctr_regs: flops; counters and valid bits reset, data registers not
+    // aes_ctr_regs: flops; counters and valid bits reset, data registers not (the wipe zeroes
+    // the counter block)
     always_ff @(posedge clk) begin : aes_ctr_regs
         if (rst) begin
             run_reg    <= 1'b0;
             outst_reg  <= 5'd0;
             drop_reg   <= 5'd0;
+            clrp_reg   <= 1'b0;
         end else begin
+            clrp_reg <= (clr || clrp_reg) && !wipe;
             if (run_we)    run_reg    <= run_new;
             if (outst_we)  outst_reg  <= outst_new;
             if (drop_we)   drop_reg   <= drop_new;
         end
-        if (ctr_we)   ctr_reg   <= ctr_new;
+        if (wipe)        ctr_reg <= 128'd0;
+        else if (ctr_we) ctr_reg <= ctr_new;
         if (width_we) width_reg <= width_new;
         if (width_we) dec_reg   <= (OPT_DEC != 0) && s_cmd_dec;
     end
@@ -114,7 +129,11 @@ module aes_ctr #(
                     ovalid_reg <= 1'b0;
                 else if (ovalid_we)
                     ovalid_reg <= ovalid_new;
-                if (o_we) begin
+                if (wipe) begin
+                    odata_reg <= 128'd0;
+                    okeep_reg <= 16'd0;
+                    olast_reg <= 1'b0;
+                end else if (o_we) begin
                     odata_reg <= odata_new;
                     okeep_reg <= okeep_new;
                     olast_reg <= olast_new;
@@ -202,6 +221,7 @@ module aes_ctr #(
         ovalid_we  = 1'b1;
 
         busy          = run_reg || (outst_reg != 5'd0) || ovalid_reg;
+        wipe          = (clr || clrp_reg) && !busy && !s_cmd_tvalid;
     end
 
 `ifdef FORMAL

@@ -8,6 +8,9 @@ module aes_sbox_rom #(
 ) (
     input  wire                       clk,
     input  wire                       re,     // read enable: q holds its value when low
+    input  wire                       clr,    // flush: read address 0 (q = S(0), no data left);
+                                              // aes_core_iter ties it low (it flushes
+                                              // through its load path: no LUT per address bit)
     input  wire [7:0]                 addr,
     output logic [(OPT_X2 ? 16 : 8)-1:0] q    // S-box of the address presented at the last re
 );
@@ -108,10 +111,11 @@ module aes_sbox_rom #(
         end
     end
 
-    // aes_sbox_rom_read: synchronous read, the output register of the block RAM
+    // aes_sbox_rom_read: synchronous read, the output register of the block RAM (which has
+    // no reset: clr reads address 0 instead, so q no longer holds a data-dependent value)
     always_ff @(posedge clk) begin : aes_sbox_rom_read
-        if (re)
-            q <= rom[addr];
+        if (re || clr)
+            q <= rom[clr ? 8'd0 : addr];
     end
 
 endmodule

@@ -116,7 +116,7 @@ module tco_core #(
     logic [15:0] meta_attrs, meta_wattrs;
     logic        meta_pv, meta_psha1, meta_we, pad_set, pad_set_sha1;
     logic        meta_lv, meta_wlink_v, slots_ready, drop_start;
-    logic        eng_clr;            // the command ended: the engines wipe their registers
+    logic        eng_clr;            // the command ended: the engines wipe (aes_ctr once idle)
     logic [4:0]  meta_lp, meta_wlink_p, drop_slot;
     logic        key_we, key_re, pad_we, pad_re;
     logic [9:0]  key_waddr, key_raddr;

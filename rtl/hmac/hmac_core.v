@@ -26,6 +26,9 @@
 // needs it. m_out is held until m_out_ready; the next command is accepted after that.
 // While a PRECOMPUTE result is offered, s_out_rot high rotates m_out_istate left by one
 // word per cycle (a caller can read it 32 bits at a time from [255:224]); tie it low else.
+// clr (wipe; one cycle, only in idle: s_cmd_ready high, no s_cmd offered) zeroes the digest /
+// ipad state register and the hash core's data registers (sha256_core); the engine stays
+// idle.
 module hmac_core #(
     parameter OPT_SHA256 = 1,     // build HMAC-SHA-256
     parameter OPT_SHA1   = 1,     // build HMAC-SHA-1
@@ -33,6 +36,7 @@ module hmac_core #(
 ) (
     input  wire             clk,
     input  wire             rst,
+    input  wire             clr,               // wipe the data registers (idle only)
 
     input  wire             s_cmd_valid,
     output logic            s_cmd_ready,
@@ -71,6 +75,7 @@ module hmac_core #(
     logic [255:0] dig_reg,   dig_new;    logic dig_we;     // inner digest / ipad state
 
     // hmac_core_regs: reset of control state; the digest register loads on its enable only
+    // and is zeroed by clr
     always_ff @(posedge clk) begin : hmac_core_regs
         if (rst) begin
             ctrl_reg  <= CTRL_IDLE;
@@ -85,8 +90,16 @@ module hmac_core #(
             if (kcnt_we)  kcnt_reg  <= kcnt_new;
             if (kdone_we) kdone_reg <= kdone_new;
         end
-        if (dig_we) dig_reg <= dig_new;
+        if (clr)         dig_reg <= 256'd0;
+        else if (dig_we) dig_reg <= dig_new;
     end
+
+`ifdef FORMAL
+    // clr only in idle (assumed of the caller)
+    always @(posedge clk)
+        if (!rst && clr)
+            assume(ctrl_reg == CTRL_IDLE && !s_cmd_valid);
+`endif
 
     // ---------------------------------------------------------------------------------------
     // Hash core
@@ -104,6 +117,7 @@ module hmac_core #(
     ) u_sha (
         .clk          (clk),
         .rst          (rst),
+        .clr          (clr),
         .s_cmd_valid  (h_cmd_valid),
         .s_cmd_ready  (h_cmd_ready),
         .s_cmd_sha1   (h_cmd_sha1),

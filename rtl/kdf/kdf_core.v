@@ -27,11 +27,15 @@
 // Timing: S is packed into 32-bit words (one per cycle; each Li costs at most one extra
 // cycle) while the inner hash runs, so a derivation with S up to 55 bytes takes about
 // 2 x 66 cycles plus a few; longer S adds 66 cycles per 64 bytes.
+// clr (wipe; one cycle, only in idle: no command running or offered, the result taken)
+// zeroes the S packing registers (pending bytes, output word) and the data registers of
+// hmac_core and its hash core; the engine stays idle.
 module kdf_core #(
     parameter OPT_SHA1 = 1        // also build HMAC-SHA-1 (KDF_OP_MAC / PRECOMPUTE)
 ) (
     input  wire             clk,
     input  wire             rst,
+    input  wire             clr,            // wipe the data registers (idle only)
 
     input  wire             s_cmd_valid,
     output logic            s_cmd_ready,
@@ -79,7 +83,8 @@ module kdf_core #(
     logic [2:0]  onb_reg,   onb_new;   logic onb_we;     // its byte count
     logic        ol_reg,    ol_new;    logic ol_we;      // it is the last word of S
 
-    // kdf_core_regs: reset of control state; data registers load on their enable only
+    // kdf_core_regs: reset of control state; data registers load on their enable only and
+    // are zeroed by clr
     always_ff @(posedge clk) begin : kdf_core_regs
         if (rst) begin
             sb_reg    <= SB_IDLE;
@@ -100,11 +105,22 @@ module kdf_core #(
             if (accn_we)  accn_reg  <= accn_new;
             if (ov_we)    ov_reg    <= ov_new;
         end
-        if (acc_we) acc_reg <= acc_new;
-        if (ow_we)  ow_reg  <= ow_new;
-        if (onb_we) onb_reg <= onb_new;
-        if (ol_we)  ol_reg  <= ol_new;
+        if (clr)         acc_reg <= 24'd0;
+        else if (acc_we) acc_reg <= acc_new;
+        if (clr)         ow_reg  <= 32'd0;
+        else if (ow_we)  ow_reg  <= ow_new;
+        if (clr)         onb_reg <= 3'd0;
+        else if (onb_we) onb_reg <= onb_new;
+        if (clr)         ol_reg  <= 1'b0;
+        else if (ol_we)  ol_reg  <= ol_new;
     end
+
+`ifdef FORMAL
+    // clr only in idle (assumed of the caller): the S builder and the output word empty
+    always @(posedge clk)
+        if (!rst && clr)
+            assume(sb_reg == SB_IDLE && !ov_reg && !beat2_reg && !s_cmd_valid);
+`endif
 
     // ---------------------------------------------------------------------------------------
     // HMAC engine
@@ -119,6 +135,7 @@ module kdf_core #(
     ) u_hmac (
         .clk              (clk),
         .rst              (rst),
+        .clr              (clr),
         .s_cmd_valid      (s_cmd_valid),
         .s_cmd_ready      (h_cmd_ready),
         .s_cmd_precompute (s_cmd_op == KDF_OP_PRECOMPUTE),

@@ -5,11 +5,13 @@
 // Same protocol as sha256_core (see there) with 160-bit states: s_cmd_state / m_out_state
 // hold H0..H4, H0 in [159:128]. Use this when SHA-256 is not needed next to it; an engine
 // set that needs both should use one sha256_core with OPT_SHA1 = 1 instead of two cores.
+// clr: wipe of the data registers, one cycle, idle only (see sha256_core).
 module sha1_core #(
     parameter LEN_W = 32          // byte counter width: messages (with offset) < 2^LEN_W bytes
 ) (
     input  wire                 clk,
     input  wire                 rst,
+    input  wire                 clr,            // wipe the data registers (idle only)
 
     input  wire                 s_cmd_valid,
     output logic                s_cmd_ready,
@@ -38,6 +40,7 @@ module sha1_core #(
     ) u_core (
         .clk          (clk),
         .rst          (rst),
+        .clr          (clr),
         .s_cmd_valid  (s_cmd_valid),
         .s_cmd_ready  (s_cmd_ready),
         .s_cmd_sha1   (1'b1),

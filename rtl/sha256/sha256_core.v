@@ -26,6 +26,9 @@
 // SHA-1 maps a,b,c,d,e onto the registers a,e,f,g,h, so h/e and the Ch function are shared.
 // The feed-forward H += state uses two adders over the last three rounds and the final cycle:
 // in those cycles registers a and e already hold final state words (two 4-word rings).
+// clr (wipe; one cycle, only in idle: s_cmd_ready high, no s_cmd offered) zeroes the chaining
+// value, the working state, hkw and the message schedule (each register's synchronous
+// reset); the K ROM holds constants only. The core stays idle.
 module sha256_core #(
     parameter OPT_SHA256 = 1,     // build SHA-256
     parameter OPT_SHA1   = 1,     // build SHA-1
@@ -33,6 +36,7 @@ module sha256_core #(
 ) (
     input  wire                 clk,
     input  wire                 rst,
+    input  wire                 clr,            // wipe the data registers (idle only)
 
     input  wire                 s_cmd_valid,
     output logic                s_cmd_ready,
@@ -99,6 +103,7 @@ module sha256_core #(
     logic [4:0]       dec_reg,   dec_new;                     // see sha256_core_dec
 
     // sha256_core_regs: reset of control state; datapath registers load on their enable only
+    // and are zeroed by clr
     always_ff @(posedge clk) begin : sha256_core_regs
         if (rst) begin
             ctrl_reg <= CTRL_IDLE;
@@ -119,11 +124,22 @@ module sha256_core #(
             if (mode_we) mode_reg <= mode_new;
             if (pade_we) pade_reg <= pade_new;
         end
-        if (h_we)   h_reg   <= h_new;
-        if (s_we)   s_reg   <= s_new;
-        if (hkw_we) hkw_reg <= hkw_new;
-        if (w_we)   w_reg   <= w_new;
+        if (clr)         h_reg   <= 256'd0;
+        else if (h_we)   h_reg   <= h_new;
+        if (clr)         s_reg   <= 256'd0;
+        else if (s_we)   s_reg   <= s_new;
+        if (clr)         hkw_reg <= 32'd0;
+        else if (hkw_we) hkw_reg <= hkw_new;
+        if (clr)         w_reg   <= 512'd0;
+        else if (w_we)   w_reg   <= w_new;
     end
+
+`ifdef FORMAL
+    // clr only in idle (assumed of the caller)
+    always @(posedge clk)
+        if (!rst && clr)
+            assume(ctrl_reg == CTRL_IDLE && !s_cmd_valid);
+`endif
 
     // Effective mode: a constant when only one algorithm is built, so the other one's logic goes.
     logic sha1, cmd_sha1;

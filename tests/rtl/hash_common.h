@@ -272,6 +272,16 @@ struct Harness {
     }
 };
 
+// ---------------------------------------------------------------------------------------------
+// The clr wipe checks: registers read through tests/rtl/tb_wipe.vlt
+template <size_t N>
+static inline bool is_zero(const VlWide<N>& w) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i]) return false;
+    return true;
+}
+static inline bool is_zero(uint64_t v) { return v == 0; }
+
 static inline void perf(const char* engine, const char* metric, double value, const char* unit) {
     if (value == (double)(long)value)
         std::printf("perf: %s %s %ld %s\n", engine, metric, (long)value, unit);

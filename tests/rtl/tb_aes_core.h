@@ -3,7 +3,10 @@
 // Included by tb_aes_core.cpp (iterative) and tb_aes_core_pipe.cpp (OPT_PIPELINED=1), which
 // define TB_ENGINE, the name printed on the perf: lines. TB_DEC (tb_aes_core_dec.cpp, the
 // iterative core with OPT_DEC=1): decryption known answers, and random blocks mixing
-// encryption and decryption.
+// encryption and decryption. TB_PIPE: the pipelined core (the internal names below).
+// The clr wipe: after each known answer one clr cycle must zero the key state and the output
+// register (read through tests/rtl/tb_wipe.vlt) and leave every S-box ROM at address 0; the
+// core must compute correctly right after it.
 #include <array>
 #include <deque>
 #include <vector>
@@ -11,7 +14,15 @@
 #include <openssl/evp.h>
 
 #include "Vaes_core.h"
+#include "Vaes_core___024root.h"
 #include "common.h"
+
+// the core's registers (public through tests/rtl/tb_wipe.vlt)
+#ifdef TB_PIPE
+#define TB_CORE(x) rootp->aes_core__DOT__g_pipe__DOT__u_core__DOT__##x
+#else
+#define TB_CORE(x) rootp->aes_core__DOT__g_iter__DOT__u_core__DOT__##x
+#endif
 
 namespace {
 
@@ -41,6 +52,19 @@ void ref_decrypt(const uint8_t *key, bool k256, const uint8_t *in, uint8_t *out)
     EVP_DecryptUpdate(c, out, &len, in, 16);
     EVP_CIPHER_CTX_free(c);
 }
+
+template <size_t N> bool is_zero(const VlWide<N> &w) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i]) return false;
+    return true;
+}
+// every 32-bit word of w equals v (S-box outputs after the flush: address 0 everywhere)
+template <size_t N> bool all_words(const VlWide<N> &w, uint32_t v) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i] != v) return false;
+    return true;
+}
+static inline bool all_words(uint32_t w, uint32_t v) { return w == v; }
 
 struct Stats {
     std::vector<uint64_t> in_cycle, out_cycle;  // cycle of each input / output transfer
@@ -192,6 +216,56 @@ public:
         // once with no stalls, once under stalls
         run(v, 0, 0);
         run(v, 40, 40);
+        wipe(v);
+    }
+
+    // One clr cycle with the core idle, nothing offered and the key and block inputs zero (as
+    // tco_core leaves them when a command ends).
+    void clr_pulse() {
+        auto &d = tb.dut;
+        uint8_t zero[32] = {0};
+        d->s_blk_tvalid = 0;
+        d->m_blk_tready = 0;
+        set_wide(d->s_blk_key, zero, 32);
+        set_wide(d->s_blk_tdata, zero, 16);
+        d->clr = 1;
+        tb.tick();
+        d->clr = 0;
+    }
+
+    // clr after each known answer: the key state and the output register zero, the S-box ROMs
+    // at address 0 ({S(0), 2 S(0)} = 63c6, key S-boxes 63; the iterative core reads them in
+    // the cycle after clr, through the load path); the core idle, then correct again, also
+    // with a block loaded in the cycle right after clr.
+    void wipe(const std::vector<Block> &v) {
+        auto &d = tb.dut;
+        auto *r = d.get();
+        for (const Block &b : v) {
+            run({b}, 0, 0);
+            score.check(!is_zero(r->TB_CORE(rk_a_reg)) && !is_zero(r->TB_CORE(out_reg)),
+                        "%s: key state and output register hold data before clr", b.what);
+            clr_pulse();
+            bool regs0 = is_zero(r->TB_CORE(rk_a_reg)) && is_zero(r->TB_CORE(rk_b_reg)) &&
+                         is_zero(r->TB_CORE(out_reg));
+#ifndef TB_PIPE
+            regs0 = regs0 && is_zero(r->TB_CORE(ct_reg));
+            tb.tick();  // the flush read
+            regs0 = regs0 && is_zero(r->TB_CORE(rk_a_reg)) && is_zero(r->TB_CORE(rk_b_reg)) &&
+                    is_zero(r->TB_CORE(out_reg)) && is_zero(r->TB_CORE(ct_reg));
+#endif
+            score.check(regs0, "%s: clr left key state or output register nonzero", b.what);
+            score.check(all_words(r->TB_CORE(sb), 0x63c663c6u) && all_words(r->TB_CORE(ksb), 0x63636363u),
+                        "%s: S-box ROMs not flushed after clr", b.what);
+            tb.settle();
+            score.check(d->s_blk_tready && !d->m_blk_tvalid, "%s: core not idle after clr", b.what);
+        }
+        // the known answers again after the wipes, then each one right after a clr
+        run(v, 0, 0);
+        for (const Block &b : v) {
+            clr_pulse();
+            run({b}, 0, 0);
+        }
+        run(v, 30, 30);
     }
 
     // Random blocks: random key sizes, keys kept for runs of 1..8 blocks then changed.
@@ -243,6 +317,7 @@ public:
 
 int main(int argc, char **argv) {
     AesCoreBench b(argc, argv);
+    b.tb.dut->clr = 0;
     b.tb.dut->s_blk_tvalid = 0;
     b.tb.dut->m_blk_tready = 0;
     b.tb.reset();

@@ -3,6 +3,7 @@
 -GOPT_PIPELINED=0
 -GOPT_DEC=1
 -Irtl/aes
+tests/rtl/tb_wipe.vlt
 rtl/aes/lint.vlt
 rtl/aes/aes_core.v
 rtl/aes/aes_core_iter.v

@@ -2,6 +2,7 @@
 --trace-fst
 -GOPT_PIPELINED=0
 -Irtl/aes
+tests/rtl/tb_wipe.vlt
 rtl/aes/lint.vlt
 rtl/aes/aes_ctr.v
 rtl/aes/aes_core.v

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Bench body for aes_ctr (both aes_core variants): CTR / AES-CM known answers, then random
-// messages against OpenSSL. Included by tb_aes_ctr.cpp and tb_aes_ctr_pipe.cpp (TB_ENGINE).
+// messages against OpenSSL. Included by tb_aes_ctr.cpp and tb_aes_ctr_pipe.cpp (TB_ENGINE;
+// TB_PIPE for the pipelined core's internal names).
+// The clr wipe: after each known answer one clr cycle must zero the counter and output
+// registers and the core's key state and output register (read through tests/rtl/tb_wipe.vlt)
+// and leave every S-box ROM at address 0; the unit must compute correctly right after it.
 #include <deque>
 #include <string>
 #include <vector>
@@ -8,7 +12,17 @@
 #include <openssl/evp.h>
 
 #include "Vaes_ctr.h"
+#include "Vaes_ctr___024root.h"
 #include "common.h"
+
+// the unit's and its core's registers (public through tests/rtl/tb_wipe.vlt)
+#define TB_CTR(x) rootp->aes_ctr__DOT__##x
+#define TB_OUT(x) rootp->aes_ctr__DOT__g_out_reg__DOT__##x
+#ifdef TB_PIPE
+#define TB_CORE(x) rootp->aes_ctr__DOT__u_core__DOT__g_pipe__DOT__u_core__DOT__##x
+#else
+#define TB_CORE(x) rootp->aes_ctr__DOT__u_core__DOT__g_iter__DOT__u_core__DOT__##x
+#endif
 
 namespace {
 
@@ -68,6 +82,19 @@ std::vector<uint8_t> ref_ctr(const Msg &m) {
     return out;
 }
 
+template <size_t N> bool is_zero(const VlWide<N> &w) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i]) return false;
+    return true;
+}
+// every 32-bit word of w equals v (S-box outputs after the flush: address 0 everywhere)
+template <size_t N> bool all_words(const VlWide<N> &w, uint32_t v) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i] != v) return false;
+    return true;
+}
+static inline bool all_words(uint32_t w, uint32_t v) { return w == v; }
+
 struct Times {
     std::vector<uint64_t> cmd, out;  // cycles of command transfers and of output beats
 };
@@ -77,6 +104,12 @@ public:
     Testbench<Vaes_ctr> tb;
     Score score;
     Rng rng;
+
+    // clr_at_tlast: run() pulses clr in the cycle after each tlast beat is accepted (the wipe
+    // then waits for the blocks computed ahead); clr_busy counts the pulses that came while
+    // the unit was busy.
+    bool clr_at_tlast = false;
+    unsigned long clr_busy = 0;
 
     AesCtrBench(int argc, char **argv) : tb(argc, argv), rng(plusarg_u64(tb.ctx.get(), "seed", 1)) {}
 
@@ -89,10 +122,13 @@ public:
         size_t in_msg = 0, in_off = 0;    // next data beat to present
         size_t out_msg = 0, out_off = 0;  // next output beat expected
         bool key_free = true;             // previous message's tlast accepted: key may change
+        bool clr_next = false;
         uint64_t idle = 0;
         d->s_cmd_tvalid = 0;
         d->s_axis_tvalid = 0;
         while (out_msg < msgs.size()) {
+            d->clr = clr_next;
+            clr_next = false;
             // command: only once the previous message's last beat went in (key contract)
             if (!d->s_cmd_tvalid && cmd_i < msgs.size() && key_free && !rng.stall(stall_cmd)) {
                 const Msg &m = msgs[cmd_i];
@@ -128,6 +164,7 @@ public:
             get_wide(d->m_axis_tdata, got, 16);
             unsigned keep = d->m_axis_tkeep;
             bool last = d->m_axis_tlast;
+            if (d->clr && d->busy) clr_busy++;
             tb.tick();
             if (cmd_fire) {
                 t.cmd.push_back(tb.cycle);
@@ -141,6 +178,7 @@ public:
                     in_msg++;
                     in_off = 0;
                     key_free = true;
+                    clr_next = clr_at_tlast;
                 }
             }
             if (out_fire) {
@@ -175,6 +213,12 @@ public:
         }
         d->s_cmd_tvalid = 0;
         d->s_axis_tvalid = 0;
+        if (clr_next) {  // the last beat went out in the cycle after its tlast: clr now
+            d->clr = 1;
+            if (d->busy) clr_busy++;
+            tb.tick();
+        }
+        d->clr = 0;
         // the unit must go idle once the last message is out
         for (int i = 0; i < 40 && d->busy; i++) {
             d->m_axis_tready = 1;
@@ -255,6 +299,92 @@ public:
                         "6a2cc3787889374fbeb4c81b17ba6c44"));
         run(v, 0, 0, 0);
         run(v, 40, 40, 40);
+        wipe(v);
+    }
+
+    // One clr cycle with the unit idle, no command offered and the key input zero (as tco_core
+    // leaves it when a command ends).
+    void clr_pulse() {
+        auto &d = tb.dut;
+        uint8_t zero[32] = {0};
+        d->s_cmd_tvalid = 0;
+        d->s_axis_tvalid = 0;
+        d->m_axis_tready = 0;
+        set_wide(d->key, zero, 32);
+        d->clr = 1;
+        tb.tick();
+        d->clr = 0;
+    }
+
+    // The wipe's registers: the counter and output registers, the core's key state and output
+    // register (and its ciphertext register), all zero; the S-box ROMs at address 0.
+    bool regs_zero() {
+        auto *r = tb.dut.get();
+        bool z = is_zero(r->TB_CTR(ctr_reg)) && is_zero(r->TB_OUT(odata_reg)) &&
+                 r->TB_OUT(okeep_reg) == 0 && r->TB_OUT(olast_reg) == 0 &&
+                 is_zero(r->TB_CORE(rk_a_reg)) && is_zero(r->TB_CORE(rk_b_reg)) &&
+                 is_zero(r->TB_CORE(out_reg));
+#ifndef TB_PIPE
+        z = z && is_zero(r->TB_CORE(ct_reg));
+#endif
+        return z;
+    }
+    bool sbox_flushed() {
+        auto *r = tb.dut.get();
+        return all_words(r->TB_CORE(sb), 0x63c663c6u) && all_words(r->TB_CORE(ksb), 0x63636363u);
+    }
+
+    // clr after each known answer: counter, output, key state and core output registers zero,
+    // the S-box ROMs at address 0 (iterative core: read in the cycle after clr, through the
+    // load path: counter register ^ key input, both zero); the unit idle, then correct again,
+    // also with the next command right after clr.
+    void wipe(const std::vector<Msg> &v) {
+        auto &d = tb.dut;
+        auto *r = d.get();
+        for (const Msg &m : v) {
+            run({m}, 0, 0, 0);
+            score.check(!is_zero(r->TB_CTR(ctr_reg)) && !is_zero(r->TB_CORE(rk_a_reg)) &&
+                            !is_zero(r->TB_OUT(odata_reg)),
+                        "%s: registers hold data before clr", m.what.c_str());
+            clr_pulse();
+            bool regs0 = regs_zero();
+#ifndef TB_PIPE
+            tb.tick();  // the flush read
+            regs0 = regs0 && regs_zero();
+#endif
+            score.check(regs0, "%s: clr left a data register nonzero", m.what.c_str());
+            score.check(sbox_flushed(), "%s: S-box ROMs not flushed after clr", m.what.c_str());
+            tb.settle();
+            score.check(d->s_cmd_tready && !d->busy && !d->m_axis_tvalid, "%s: unit not idle after clr",
+                        m.what.c_str());
+        }
+        // the known answers again after the wipes, then each one right after a clr
+        run(v, 0, 0, 0);
+        for (const Msg &m : v) {
+            clr_pulse();
+            run({m}, 0, 0, 0);
+        }
+        run(v, 30, 30, 30);
+        // clr right after each tlast, keystream blocks still in flight: the wipe waits for
+        // them, then the same checks
+        clr_at_tlast = true;
+        unsigned long busy0 = clr_busy;
+        for (const Msg &m : v) {
+            run({m}, 0, 0, 0);  // returns once busy is low: the wipe is the next edge
+            score.check(!is_zero(r->TB_CORE(rk_a_reg)), "%s, clr after tlast: wiped while busy",
+                        m.what.c_str());
+            uint8_t zero[32] = {0};
+            set_wide(d->key, zero, 32);
+            tb.tick();
+#ifndef TB_PIPE
+            tb.tick();  // the flush read
+#endif
+            score.check(regs_zero(), "%s, clr after tlast: a data register nonzero after the wipe",
+                        m.what.c_str());
+            score.check(sbox_flushed(), "%s, clr after tlast: S-box ROMs not flushed", m.what.c_str());
+        }
+        score.check(clr_busy > busy0, "no clr came while keystream blocks were in flight");
+        clr_at_tlast = false;
     }
 
     // Steady state: one long message, then many one-block messages, no stalls.
@@ -292,6 +422,7 @@ public:
 int main(int argc, char **argv) {
     AesCtrBench b(argc, argv);
     auto &d = b.tb.dut;
+    d->clr = 0;
     d->s_cmd_tvalid = 0;
     d->s_axis_tvalid = 0;
     d->m_axis_tready = 0;
@@ -299,13 +430,18 @@ int main(int argc, char **argv) {
     b.known_answers();
     b.perf(false);
     b.perf(true);
-    // 10,000 random messages, 1..80 bytes (across block boundaries), in phases of stall rates
+    // 10,000 random messages, 1..80 bytes (across block boundaries), in phases of stall rates;
+    // in the 2nd and 4th phase a clr after every tlast (the wipes must not disturb the stream)
     const unsigned stalls[][3] = {{0, 0, 0}, {20, 20, 20}, {50, 10, 60}, {10, 60, 10}, {70, 70, 70}};
+    int phase = 0;
     for (auto &s : stalls) {
         std::vector<Msg> v;
         for (int i = 0; i < 2000; i++) v.push_back(b.random_msg(1 + b.rng.below(80)));
+        b.clr_at_tlast = (phase == 1 || phase == 3);
         b.run(v, s[0], s[1], s[2]);
+        phase++;
     }
+    b.clr_at_tlast = false;
     // a few long messages
     std::vector<Msg> v;
     for (int i = 0; i < 8; i++) v.push_back(b.random_msg(1 + b.rng.below(2048)));

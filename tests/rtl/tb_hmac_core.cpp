@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Bench for hmac_core: RFC 4231 / RFC 2202 vectors through PRECOMPUTE then MAC, random keys
-// and messages with stalls against OpenSSL, cycle counts.
+// and messages with stalls against OpenSSL, cycle counts. The clr wipe: the digest register
+// and the hash core's data registers zero after one clr cycle (read through
+// tests/rtl/tb_wipe.vlt), the engine correct right after it.
 #include "Vhmac_core.h"
+#include "Vhmac_core___024root.h"
 #include "hash_common.h"
+
+#define TB_HMAC(x) rootp->hmac_core__DOT__##x
+#define TB_SHA(x) rootp->hmac_core__DOT__u_sha__DOT__##x
 
 using Dut = Vhmac_core;
 
@@ -165,11 +171,31 @@ static size_t random_msg_len(Rng& r) {
     return r.below(201);
 }
 
+// One clr cycle with the engine idle and nothing offered: the digest / ipad state register and
+// the hash core's chaining value, working state, hkw and schedule must be zero after it.
+static void wipe_check(Harness<Dut>& h, Tally& tally, const std::string& when) {
+    auto* d = h.dut.get();
+    tally.check(!is_zero(d->TB_HMAC(dig_reg)) && !is_zero(d->TB_SHA(h_reg)) && !is_zero(d->TB_SHA(w_reg)),
+                when + ": registers hold data before clr");
+    d->s_cmd_valid = 0;
+    d->s_msg_tvalid = 0;
+    d->m_out_ready = 0;
+    d->clr = 1;
+    h.tick();
+    d->clr = 0;
+    tally.check(is_zero(d->TB_HMAC(dig_reg)) && is_zero(d->TB_SHA(h_reg)) && is_zero(d->TB_SHA(s_reg)) &&
+                    is_zero(d->TB_SHA(hkw_reg)) && is_zero(d->TB_SHA(w_reg)),
+                when + ": clr left a data register nonzero");
+    h.settle();
+    tally.check(d->s_cmd_ready && !d->m_out_valid, when + ": engine not idle after clr");
+}
+
 int main(int argc, char** argv) {
     Harness<Dut> h(argc, argv);
     Rng rng(0x4a3c);
     Tally tally;
     Runner run{h, rng, tally};
+    h.dut->clr = 0;
     h.reset();
 
     // RFC 4231 4.2/4.3 and RFC 2202 3 cases 1-2 (shared/spec/vectors.md sections 4, 5): pads
@@ -191,6 +217,7 @@ int main(int argc, char** argv) {
     for (auto& v : vecs) {
         std::vector<Job> p{pre_job(v.sha1, v.key, std::string(v.name) + " precompute")};
         run.run(p);
+        wipe_check(h, tally, std::string("clr after ") + v.name + " precompute");
         Job m;
         m.sha1 = v.sha1;
         m.istate = p[0].got_istate;
@@ -199,6 +226,10 @@ int main(int argc, char** argv) {
         m.expect_state = widen(v.mac);
         m.name = v.name;
         std::vector<Job> mj{m};
+        run.run(mj);
+        wipe_check(h, tally, std::string("clr after ") + v.name);
+        // the same MAC right after the clr
+        mj[0].got_state.clear();
         run.run(mj);
     }
 
@@ -222,6 +253,8 @@ int main(int argc, char** argv) {
         run.stall_msg = mode * 15;
         run.stall_out = mode * 20;
         run.run(jobs);
+        // a clr after every 4th batch (the next batch starts right after it)
+        if (batch % 4 == 3) wipe_check(h, tally, "clr after random batch " + std::to_string(batch));
     }
 
     // Cycle counts without stalls: first command beat accepted -> m_out_valid

@@ -1,4 +1,5 @@
 --top-module hmac_core
+tests/rtl/tb_wipe.vlt
 rtl/hmac/hmac_core.v
 rtl/sha256/sha256_core.v
 rtl/sha256/sha256_k_rom.v

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Bench for kdf_core: 3GPP KDF (TS 33.220 Annex B) S layouts and outputs against
 // HMAC-SHA-256 of the S built here, plain HMAC and pad precompute through the same engine,
-// random stalls, cycle counts.
+// random stalls, cycle counts. The clr wipe: the S packing registers, the HMAC digest register
+// and the hash core's data registers zero after one clr cycle (read through
+// tests/rtl/tb_wipe.vlt), the engine correct right after it.
 #include "Vkdf_core.h"
+#include "Vkdf_core___024root.h"
 #include "hash_common.h"
+
+#define TB_KDF(x) rootp->kdf_core__DOT__##x
+#define TB_HMAC(x) rootp->kdf_core__DOT__u_hmac__DOT__##x
+#define TB_SHA(x) rootp->kdf_core__DOT__u_hmac__DOT__u_sha__DOT__##x
 
 using Dut = Vkdf_core;
 
@@ -205,11 +212,33 @@ static size_t random_par_len(Rng& r) {
     return r.below(61);
 }
 
+// One clr cycle with the engine idle and nothing offered: the pending bytes, the output word
+// (and its byte count and last flag), the HMAC digest register and the hash core's chaining
+// value, working state, hkw and schedule must be zero after it.
+static void wipe_check(Harness<Dut>& h, Tally& tally, const std::string& when) {
+    auto* d = h.dut.get();
+    tally.check(!is_zero(d->TB_HMAC(dig_reg)) && !is_zero(d->TB_SHA(h_reg)) && !is_zero(d->TB_SHA(w_reg)),
+                when + ": registers hold data before clr");
+    d->s_cmd_valid = 0;
+    d->s_par_tvalid = 0;
+    d->m_out_ready = 0;
+    d->clr = 1;
+    h.tick();
+    d->clr = 0;
+    tally.check(is_zero(d->TB_KDF(acc_reg)) && is_zero(d->TB_KDF(ow_reg)) && is_zero(d->TB_KDF(onb_reg)) &&
+                    is_zero(d->TB_KDF(ol_reg)) && is_zero(d->TB_HMAC(dig_reg)) && is_zero(d->TB_SHA(h_reg)) &&
+                    is_zero(d->TB_SHA(s_reg)) && is_zero(d->TB_SHA(hkw_reg)) && is_zero(d->TB_SHA(w_reg)),
+                when + ": clr left a data register nonzero");
+    h.settle();
+    tally.check(d->s_cmd_ready && !d->m_out_valid, when + ": engine not idle after clr");
+}
+
 int main(int argc, char** argv) {
     Harness<Dut> h(argc, argv);
     Rng rng(0x33220);
     Tally tally;
     Runner run{h, rng, tally};
+    h.dut->clr = 0;
     h.reset();
 
     // S layouts of shared/spec/vectors.md section 10, built by this bench: checks build_s
@@ -241,6 +270,10 @@ int main(int argc, char** argv) {
         krnc = one[0].got_state;  // the device output feeds the next step
     }
     run.run(fixed);
+    // clr wipes, then the same derivations again (right after the clr)
+    wipe_check(h, tally, "clr after the KDF layouts");
+    run.run(fixed);
+    wipe_check(h, tally, "clr after the KDF layouts, again");
 
     // RFC 4231 cases 1-2 and RFC 2202 cases 1-2 through PRECOMPUTE then MAC on this engine
     struct Vec {
@@ -301,6 +334,8 @@ int main(int argc, char** argv) {
         run.stall_msg = mode * 15;
         run.stall_out = mode * 20;
         run.run(jobs);
+        // a clr after every 4th batch (the next batch starts right after it)
+        if (batch % 4 == 3) wipe_check(h, tally, "clr after random batch " + std::to_string(batch));
     }
 
     // Cycle counts without stalls, cached pads: first command beat accepted -> m_out_valid

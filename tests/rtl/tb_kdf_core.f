@@ -1,4 +1,5 @@
 --top-module kdf_core
+tests/rtl/tb_wipe.vlt
 rtl/kdf/kdf_core.v
 rtl/hmac/hmac_core.v
 rtl/sha256/sha256_core.v

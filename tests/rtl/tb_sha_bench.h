@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Bench body shared by tb_sha256_core and tb_sha1_core: FIPS 180-2 vectors, random messages
 // with saved-state starts and stalls against OpenSSL, cycle counts.
-// The including file defines TB_TOP (model class), TB_NAME, TB_HAS_SHA256, TB_HAS_SHA1 and
-// TB_STATE_BITS (width of s_cmd_state / m_out_state).
+// The including file defines TB_TOP (model class), TB_NAME, TB_HAS_SHA256, TB_HAS_SHA1,
+// TB_STATE_BITS (width of s_cmd_state / m_out_state) and TB_SHA(x) (sha256_core's register x
+// from the model, public through tests/rtl/tb_wipe.vlt: the clr wipe checks).
 #pragma once
 #include "hash_common.h"
 
@@ -150,11 +151,31 @@ static Job random_job(Rng& r, bool use_sha1, size_t len) {
     return j;
 }
 
+// One clr cycle with the core idle and nothing offered: the chaining value, the working state,
+// hkw and the message schedule must be zero after it, the core still idle.
+static void wipe_check(Harness<Dut>& h, Tally& tally, const std::string& when) {
+    auto* d = h.dut.get();
+    tally.check(!is_zero(d->TB_SHA(h_reg)) && !is_zero(d->TB_SHA(s_reg)) && !is_zero(d->TB_SHA(w_reg)),
+                when + ": registers hold data before clr");
+    d->s_cmd_valid = 0;
+    d->s_msg_tvalid = 0;
+    d->m_out_ready = 0;
+    d->clr = 1;
+    h.tick();
+    d->clr = 0;
+    tally.check(is_zero(d->TB_SHA(h_reg)) && is_zero(d->TB_SHA(s_reg)) && is_zero(d->TB_SHA(hkw_reg)) &&
+                    is_zero(d->TB_SHA(w_reg)),
+                when + ": clr left a data register nonzero");
+    h.settle();
+    tally.check(d->s_cmd_ready && !d->m_out_valid, when + ": core not idle after clr");
+}
+
 int main(int argc, char** argv) {
     Harness<Dut> h(argc, argv);
     Rng rng(0x5a256);
     Tally tally;
     Runner run{h, rng, tally};
+    h.dut->clr = 0;
     h.reset();
 
     // FIPS 180-2 examples (shared/spec/vectors.md section 3)
@@ -174,6 +195,10 @@ int main(int argc, char** argv) {
     fixed.back().expect.resize(32, 0);
 #endif
     run.run(fixed);
+    // clr wipes, then the same vectors again (right after the clr)
+    wipe_check(h, tally, "clr after the FIPS vectors");
+    run.run(fixed);
+    wipe_check(h, tally, "clr after the FIPS vectors, again");
 
     // Lengths around every padding corner, both modes, no stalls then with stalls
     std::vector<Job> corners;
@@ -200,6 +225,8 @@ int main(int argc, char** argv) {
         run.stall_msg = mode * 15;
         run.stall_out = mode * 20;
         run.run(jobs);
+        // a clr after every 4th batch (the next batch starts right after it)
+        if (batch % 4 == 3) wipe_check(h, tally, "clr after random batch " + std::to_string(batch));
     }
 
     // Cycle counts, no stalls: latency from command accept to m_out_valid for raw messages of
