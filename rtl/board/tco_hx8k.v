@@ -8,7 +8,7 @@
 // power-on (and PLL lock) only.
 // Engines: the HX8K has 7,680 logic cells and 32 block RAMs. With both engines and SHA-1 the
 // device core takes 99.7 % of the cells, and routing did not finish in 8 minutes; without
-// SHA-1 it takes about 91 % and routes in about a minute. So this build holds AES-CTR and the
+// SHA-1 it takes about 94 % (with the key model) and routes in about a minute. So this build holds AES-CTR and the
 // SHA-256 hash engine (KDF, KDF_DERIVE, HMAC-SHA-256, AES_BLOCK, AES_CTR, GSM_C3) and leaves
 // out HMAC-SHA-1, SRTP and KEY_WRAP / KEY_UNWRAP (the full set needs about 8,000 cells;
 // docs/boards.md). Core clock 36 MHz (nextpnr reaches about 46 MHz).
