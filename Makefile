@@ -81,6 +81,7 @@ help:
 	@echo "make bitstreams both boards' bitstreams and reports into bitstreams/ (docs/boards.md)"
 	@echo "make load       program a board: BOARD=icebreaker|hx8k [FLASH=1] (openFPGALoader)"
 	@echo "make lint       verilator --lint-only -Wall, Yosys check -assert (make test adds synth_ice40)"
+	@echo "make formal     bounded proofs of core_cmd's security properties, mutants must fail (docs/formal.md)"
 	@echo "make bench      every benchmark: build/bench/results.json, docs/perf.md and its plots"
 	@echo "make bench-rtl  RTL cycle counts and synthesis figures"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) UDEVRULESDIR=$(UDEVRULESDIR)"
@@ -89,7 +90,7 @@ help:
 # Debian packages. `deps` is quiet when everything is present.
 DEB_PKGS := gcc g++ make pkg-config libssl-dev zlib1g-dev python3 verilator yosys nextpnr-ice40 \
             fpga-icestorm libusb-1.0-0-dev libsrtp2-dev openfpgaloader libpcap-dev \
-            python3-cryptography umockdev libumockdev-dev gnuplot-nox ccache \
+            python3-cryptography umockdev libumockdev-dev gnuplot-nox ccache cvc5 \
             $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),libipsec-mb-dev)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -245,7 +246,7 @@ test: deps
 	  TCO_SIM_LIB=$(CURDIR)/$(SIM_LIB) tests/run-all
 
 test-unit: $(UNIT_BINS) $(INTEROP_BINS)
-	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" INTEROP_NAMES="$(INTEROP_NAMES)" NO_LINT=1 NO_CLI=1 NO_BOARDS=1 \
+	@B=$(B) RTL_TBS= UNIT_NAMES="$(UNIT_NAMES)" INTEROP_NAMES="$(INTEROP_NAMES)" NO_LINT=1 NO_CLI=1 NO_BOARDS=1 NO_FORMAL=1 \
 	  tests/run-all
 
 # ---------------------------------------------------------------------------------------------
@@ -276,6 +277,13 @@ load:
 RTL_DIRS := $(sort $(dir $(RTL_SRCS)))
 lint: $(GEN)/tco_protocol.vh
 	@tests/lint-rtl
+
+# Formal (docs/formal.md): core_cmd with core_slots, engines and frame buffer free; Yosys ->
+# AIGER -> ABC bmc3 (yosys-abc, in the yosys package); cvc5 only to print a failing trace.
+# Outputs in $(B)/formal/. JOBS=... runs a subset (tests/formal/run lists them).
+.PHONY: formal
+formal: $(GEN)/tco_protocol.vh
+	@B=$(B) tests/formal/run $(JOBS)
 
 # ---------------------------------------------------------------------------------------------
 # Benchmarks. `make bench` builds every bench, then tools/bench-report runs them one after the
