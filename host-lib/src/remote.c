@@ -166,8 +166,8 @@ static tco_status wait_rsp(tco_dev *dev, uint16_t rid, uint8_t *rsp, size_t cap,
 
 /* Is it safe to send this request again when its first outcome is unknown? Everything is,
  * except a command that writes a slot it also reads (a KDF into its own key or parameter
- * slot, an unwrap into its KEK slot, an SRTP_KDF into its master slot): run twice, it would
- * derive from its own output. */
+ * slot, an unwrap into its KEK slot; an SRTP_KDF into its master slot is refused by the key
+ * model): run twice, it would derive from its own output. */
 static bool idempotent(uint8_t op, const uint8_t *pl, size_t len)
 {
     if (op == TCO_P_OP_KDF_DERIVE && len >= 10) {
@@ -190,8 +190,6 @@ static bool idempotent(uint8_t op, const uint8_t *pl, size_t len)
     }
     if (op == TCO_P_OP_KEY_UNWRAP && len >= 2)
         return pl[0] != pl[1];
-    if (op == TCO_P_OP_SRTP_KDF && len >= 3)
-        return pl[0] != pl[2];
     return true;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tco front end: handle lifetime, argument checks, dispatch of engine ops to the backend. */
 #include "tco_priv.h"
+#include "tco_protocol.h"
 
 #include <openssl/crypto.h>
 
@@ -564,8 +565,7 @@ tco_status tco_srtp_kdf(tco_dev *dev, tco_slot master_slot, uint8_t label,
     /* the label fixes the role: add it; another usage bit is the device's USAGE refusal */
     if ((dest_attrs & TCO_ATTR_ALL & ~(TCO_ATTR_EXPORTABLE | TCO_ATTR_EXTRACTABLE |
                                         TCO_ATTR_WRAP_TRUSTED | TCO_ATTR_TRUSTED)) == 0)
-        dest_attrs |= label % 3 == 0 ? TCO_USE_SRTP_KE
-                      : label % 3 == 1 ? TCO_USE_SRTP_KA : TCO_USE_SRTP_SALT;
+        dest_attrs |= tco_p_srtp_role(label);
     tco_status st = dev->ops->srtp_kdf(dev, master_slot, label, master_salt, dest_slot,
                                        dest_attrs);
     if (st == TCO_OK)

@@ -171,4 +171,20 @@ static inline uint64_t plusarg_u64(VerilatedContext *ctx, const char *name, uint
     return eq ? std::strtoull(eq + 1, nullptr, 0) : dflt;
 }
 
+// The engines' clr wipe checks (registers read through tests/rtl/tb_wipe.vlt): a wide
+// register is all zero; every 32-bit word of w equals v (S-box outputs after the flush:
+// address 0 everywhere)
+template <size_t N> bool is_zero(const VlWide<N> &w) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i]) return false;
+    return true;
+}
+// every 32-bit word of w equals v (S-box outputs after the flush: address 0 everywhere)
+template <size_t N> bool all_words(const VlWide<N> &w, uint32_t v) {
+    for (size_t i = 0; i < N; i++)
+        if (w[i] != v) return false;
+    return true;
+}
+static inline bool all_words(uint32_t w, uint32_t v) { return w == v; }
+
 #endif

@@ -53,18 +53,6 @@ void ref_decrypt(const uint8_t *key, bool k256, const uint8_t *in, uint8_t *out)
     EVP_CIPHER_CTX_free(c);
 }
 
-template <size_t N> bool is_zero(const VlWide<N> &w) {
-    for (size_t i = 0; i < N; i++)
-        if (w[i]) return false;
-    return true;
-}
-// every 32-bit word of w equals v (S-box outputs after the flush: address 0 everywhere)
-template <size_t N> bool all_words(const VlWide<N> &w, uint32_t v) {
-    for (size_t i = 0; i < N; i++)
-        if (w[i] != v) return false;
-    return true;
-}
-static inline bool all_words(uint32_t w, uint32_t v) { return w == v; }
 
 struct Stats {
     std::vector<uint64_t> in_cycle, out_cycle;  // cycle of each input / output transfer

@@ -82,18 +82,6 @@ std::vector<uint8_t> ref_ctr(const Msg &m) {
     return out;
 }
 
-template <size_t N> bool is_zero(const VlWide<N> &w) {
-    for (size_t i = 0; i < N; i++)
-        if (w[i]) return false;
-    return true;
-}
-// every 32-bit word of w equals v (S-box outputs after the flush: address 0 everywhere)
-template <size_t N> bool all_words(const VlWide<N> &w, uint32_t v) {
-    for (size_t i = 0; i < N; i++)
-        if (w[i] != v) return false;
-    return true;
-}
-static inline bool all_words(uint32_t w, uint32_t v) { return w == v; }
 
 struct Times {
     std::vector<uint64_t> cmd, out;  // cycles of command transfers and of output beats
