@@ -108,6 +108,7 @@ module tco_icebreaker #(
         .AES     (AES),
         .SHA1    (SHA1),
         .HASH    (HASH),
+        .NBUF    (1),                       // no block RAM left for a second frame buffer
         .CYC_W   (40)                      // INFO cycles wrap after 2^40 (8.5 h at 36 MHz)
     ) u_core (
         .clk         (clk),

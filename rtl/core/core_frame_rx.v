@@ -6,18 +6,25 @@
 // of the last eight octets is a header when it starts with SYNC 0xA5 and its CRC-16/CCITT-FALSE
 // over octets 0..5 equals octets 6..7 (big-endian); otherwise the window slides by one octet.
 // A found header ends in one event on m_evt (valid/ready, held until taken), carrying the
-// header's OP, RID and LEN and a status (the response status for that frame):
+// header's OP, RID and LEN, the frame buffer its payload went to (m_evt_buf) and a status
+// (the response status for that frame):
 //   P_ST_OVERSIZE   LEN > P_MAX_PAYLOAD: raised at once, no payload octet is consumed;
-//   P_ST_OK         payload written to m_buf (octet i at address i) and CRC-32 correct;
+//   P_ST_OK         payload written to the buffer (octet i at address i) and CRC-32 correct;
 //   P_ST_BAD_CRC    CRC-32 wrong;
 //   P_ST_TRUNCATED  no octet arrived for TIMEOUT cycles after the header.
-// While an event is pending, s_rx_tready is low and the buffer is left alone: the consumer
-// takes the event (m_evt_ready) only when it is done with the buffer (store and forward).
-// After every event, and after TIMEOUT idle cycles with a partial header window, hunting
+// The consumer takes an event (m_evt_ready) only when it is done with that event's buffer.
+// NBUF frame buffers (1 or 2): a frame is written into buffer m_buf_sel, which alternates
+// frame by frame. With NBUF = 1 the decoder takes no octet while an event is pending (store
+// and forward). With NBUF = 2 it receives the next frame into the other buffer while the
+// consumer works on the pending one; a second completed event waits behind the first (a
+// queue of two), and only then does s_rx_tready go low: a buffer is never written while an
+// event that names it is pending.
+// After every frame, and after TIMEOUT idle cycles with a partial header window, hunting
 // starts afresh with an empty window (as frame.c after a frame or tco_frame_dec_reset).
 // Costs: one cycle to take a header plus eight to run it through the CRC-32.
 module core_frame_rx #(
-    parameter TIMEOUT = 4096      // idle cycles inside a frame before TRUNCATED
+    parameter TIMEOUT = 4096,     // idle cycles inside a frame before TRUNCATED
+    parameter NBUF    = 1         // frame buffers: 1 store and forward, 2 overlapped
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -27,6 +34,7 @@ module core_frame_rx #(
     output logic            s_rx_tready,
 
     output logic            m_buf_we,
+    output logic            m_buf_sel,      // the buffer being written (0 when NBUF = 1)
     output logic [10:0]     m_buf_waddr,
     output logic [7:0]      m_buf_wdata,
 
@@ -35,7 +43,8 @@ module core_frame_rx #(
     output logic [7:0]      m_evt_status,
     output logic [7:0]      m_evt_op,
     output logic [15:0]     m_evt_rid,
-    output logic [10:0]     m_evt_len
+    output logic [10:0]     m_evt_len,
+    output logic            m_evt_buf       // the buffer holding the event's payload
 );
 
 `include "tco_protocol.vh"
@@ -46,13 +55,16 @@ module core_frame_rx #(
         if (TIMEOUT < 2) begin : g_bad_param
             $error("core_frame_rx: TIMEOUT must be at least 2");
         end
+        if (NBUF != 1 && NBUF != 2) begin : g_bad_nbuf
+            $error("core_frame_rx: NBUF must be 1 or 2");
+        end
     endgenerate
 
     localparam [2:0] CTRL_HUNT = 3'd0;    // sliding the header window
     localparam [2:0] CTRL_HCRC = 3'd1;    // header octets through the CRC-32
     localparam [2:0] CTRL_PAY  = 3'd2;    // payload octets into the buffer
     localparam [2:0] CTRL_TRL  = 3'd3;    // the four CRC-32 octets
-    localparam [2:0] CTRL_EVT  = 3'd4;    // event offered
+    localparam [2:0] CTRL_EVT  = 3'd4;    // frame done: its event into the queue
 
     // ---------------------------------------------------------------------------------------
     // Registers (flop, next value, write enable)
@@ -67,6 +79,13 @@ module core_frame_rx #(
     logic [15:0]   rid_reg,  rid_new;   logic rid_we;
     logic [7:0]    st_reg,   st_new;    logic st_we;
     logic [TW-1:0] tmr_reg,  tmr_new;   logic tmr_we;    // idle cycles
+    logic          wb_reg,   wb_new;    logic wb_we;     // buffer of the frame being received
+    // event queue: q0 offered on m_evt, q1 waiting behind it (NBUF = 2)
+    logic          q0v_reg,  q0v_new;   logic q0v_we;
+    logic          q1v_reg,  q1v_new;   logic q1v_we;
+    logic [43:0]   q0_reg,   q0_new;    logic q0_we;     // {buf, status, op, rid, len}
+    logic [43:0]   q1_reg;                               // loaded with q0_new's frame fields
+    logic          q1_we;
 
     // core_frame_rx_regs: control state resets; data registers load on their enable only
     always_ff @(posedge clk) begin : core_frame_rx_regs
@@ -74,11 +93,19 @@ module core_frame_rx #(
             ctrl_reg <= CTRL_HUNT;
             wcnt_reg <= 4'd0;
             tmr_reg  <= '0;
+            wb_reg   <= 1'b0;
+            q0v_reg  <= 1'b0;
+            q1v_reg  <= 1'b0;
         end else begin
             if (ctrl_we) ctrl_reg <= ctrl_new;
             if (wcnt_we) wcnt_reg <= wcnt_new;
             if (tmr_we)  tmr_reg  <= tmr_new;
+            if (wb_we)   wb_reg   <= wb_new;
+            if (q0v_we)  q0v_reg  <= q0v_new;
+            if (q1v_we)  q1v_reg  <= q1v_new;
         end
+        if (q0_we)   q0_reg   <= q0_new;
+        if (q1_we)   q1_reg   <= {wb_reg, st_reg, op_reg, rid_reg, len_reg};
         if (win_we)  win_reg  <= win_new;
         if (crc_we)  crc_reg  <= crc_new;
         if (rcrc_we) rcrc_reg <= rcrc_new;
@@ -114,7 +141,7 @@ module core_frame_rx #(
 
     // ---------------------------------------------------------------------------------------
     // core_frame_rx_ctrl: hunting, header capture, payload, trailer, idle timeout, event
-    logic hdr_ok, fire, idle_out;
+    logic hdr_ok, fire, idle_out, blocked, push, pop;
     logic [15:0] hlen;
 
     always_comb begin : core_frame_rx_ctrl
@@ -122,16 +149,17 @@ module core_frame_rx #(
         hdr_ok   = (wcnt_reg == 4'd8) && (win_reg[63:56] == P_SYNC_REQ[7:0]) &&
                    (hc[6] == win_reg[15:0]);
         idle_out = (tmr_reg == TW'(TIMEOUT - 1));
+        // no free buffer for a new frame: NBUF = 1 while an event is pending, NBUF = 2 while
+        // two are
+        blocked  = (NBUF == 1) ? q0v_reg : q1v_reg;
 
         s_rx_tready = 1'b0;
-        m_evt_valid = 1'b0;
         m_buf_we    = 1'b0;
+        m_buf_sel   = wb_reg;
         m_buf_waddr = idx_reg;
         m_buf_wdata = s_rx_tdata;
-        m_evt_status = st_reg;
-        m_evt_op     = op_reg;
-        m_evt_rid    = rid_reg;
-        m_evt_len    = len_reg;
+        m_evt_valid  = q0v_reg;
+        {m_evt_buf, m_evt_status, m_evt_op, m_evt_rid, m_evt_len} = q0_reg;
 
         ctrl_new = ctrl_reg;                 ctrl_we = 1'b0;
         win_new  = {win_reg[55:0], s_rx_tdata};  win_we = 1'b0;
@@ -144,10 +172,30 @@ module core_frame_rx #(
         rid_new  = win_reg[47:32];           rid_we  = 1'b0;
         st_new   = P_ST_OK;                  st_we   = 1'b0;
         tmr_new  = tmr_reg + TW'(1);         tmr_we  = 1'b0;
+        wb_new   = (NBUF == 2) ? !wb_reg : 1'b0;  wb_we = 1'b0;
         fire     = 1'b0;
 
+        // the event queue: push at CTRL_EVT (never while q1 is full: the decoder is blocked
+        // then), pop when the consumer takes q0
+        push   = (ctrl_reg == CTRL_EVT);
+        pop    = q0v_reg && m_evt_ready;
+        q0_new = q1v_reg ? q1_reg : {wb_reg, st_reg, op_reg, rid_reg, len_reg};
+        q0_we  = 1'b0;  q0v_new = 1'b1;  q0v_we = 1'b0;
+        q1_we  = 1'b0;  q1v_new = 1'b0;  q1v_we = 1'b0;
+        if (pop) begin
+            q0_we = q1v_reg || push;
+            q0v_new = q1v_reg || push;  q0v_we = 1'b1;
+            q1v_new = 1'b0;             q1v_we = 1'b1;
+        end else if (push) begin
+            if (!q0v_reg) begin
+                q0_we = 1'b1;  q0v_we = 1'b1;
+            end else begin
+                q1_we = 1'b1;  q1v_new = 1'b1;  q1v_we = 1'b1;
+            end
+        end
+
         case (ctrl_reg)
-            CTRL_HUNT: begin
+            CTRL_HUNT: if (!blocked) begin
                 s_rx_tready = !hdr_ok;
                 fire = s_rx_tvalid && s_rx_tready;
                 if (hdr_ok) begin
@@ -210,12 +258,10 @@ module core_frame_rx #(
                 end
             end
             CTRL_EVT: begin
-                m_evt_valid = 1'b1;
-                if (m_evt_ready) begin
-                    wcnt_new = 4'd0;  wcnt_we = 1'b1;
-                    tmr_new = '0;     tmr_we = 1'b1;
-                    ctrl_new = CTRL_HUNT;  ctrl_we = 1'b1;
-                end
+                wb_we = 1'b1;
+                wcnt_new = 4'd0;  wcnt_we = 1'b1;
+                tmr_new = '0;     tmr_we = 1'b1;
+                ctrl_new = CTRL_HUNT;  ctrl_we = 1'b1;
             end
             default: begin
                 ctrl_new = CTRL_HUNT;  ctrl_we = 1'b1;

@@ -5,11 +5,13 @@
 // s_rx: request octets from the host; m_tx: response octets (valid/ready, an octet moves when
 // both are high at the rising edge). Board tops put a UART / FT245 / AXI-stream front end in
 // front of these two streams; the simulation top wires them to the C harness.
-// Store and forward with one frame buffer (block RAM, P_MAX_PAYLOAD octets): while a command
-// runs and its response goes out, s_rx_tready stays low; the next frame is taken after the
-// response's last payload octet has entered the encoder. TIMEOUT: idle cycles inside a frame
-// before TRUNCATED (core_frame_rx).
-// Memory: frame buffer 3, key RAM 2, pad RAM 4 iCE40 block RAMs; kdf_core 2, aes_ctr 20.
+// Frame buffers (block RAM, P_MAX_PAYLOAD octets each): with NBUF = 2 the decoder receives the
+// next frame into one buffer while a command runs on the other and its response goes out
+// (the CRC-32 of a frame is checked before its command starts, so nothing of a bad frame is
+// ever released); with NBUF = 1 (store and forward) s_rx_tready stays low from a complete
+// frame until its response's last payload octet has entered the encoder. TIMEOUT: idle
+// cycles inside a frame before TRUNCATED (core_frame_rx).
+// Memory: frame buffers 3 each, key RAM 2, pad RAM 4 iCE40 block RAMs; kdf_core 2, aes_ctr 20.
 module tco_core #(
     parameter TIMEOUT = 4096,
     parameter SRTP    = 1,         // SRTP_KDF and SRTP commands (core_cmd); 0 leaves them out
@@ -20,8 +22,10 @@ module tco_core #(
     parameter HASH    = 1,         // kdf_core, KDF, KDF_DERIVE and HMAC; 0 (needs SRTP = 0) leaves
                                    // the hash engine and its 2 block RAMs out
     parameter CYC_W   = 64,        // INFO's cycle counter: CYC_W bits, wrapping (board tops: 40)
-    parameter AES_PIPE = 0         // 1: the pipelined AES (one block per cycle, 280 S-box ROMs;
+    parameter AES_PIPE = 0,        // 1: the pipelined AES (one block per cycle, 280 S-box ROMs;
                                    // for large FPGAs); it encrypts only, so WRAP must be 0
+    parameter NBUF    = 2          // frame buffers: 1 store and forward; 2 the next frame
+                                   // arrives while a command runs (3 more block RAMs)
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -37,16 +41,17 @@ module tco_core #(
 
     // ---------------------------------------------------------------------------------------
     // Frame decoder and its buffer
-    logic        buf_we, buf_re, rx_we, cmd_we;
-    logic [10:0] buf_waddr, buf_raddr, rx_waddr, cmd_waddr;
-    logic [7:0]  buf_wdata, buf_rdata, rx_wdata, cmd_wdata;
+    logic        buf_re, rx_we, rx_sel, cmd_we, evt_buf;
+    logic [10:0] buf_raddr, rx_waddr, cmd_waddr;
+    logic [7:0]  buf_rdata, rx_wdata, cmd_wdata;
     logic        evt_valid, evt_ready;
     logic [7:0]  evt_status, evt_op;
     logic [15:0] evt_rid;
     logic [10:0] evt_len;
 
     core_frame_rx #(
-        .TIMEOUT (TIMEOUT)
+        .TIMEOUT (TIMEOUT),
+        .NBUF    (NBUF)
     ) u_rx (
         .clk          (clk),
         .rst          (rst),
@@ -54,6 +59,7 @@ module tco_core #(
         .s_rx_tvalid  (s_rx_tvalid),
         .s_rx_tready  (s_rx_tready),
         .m_buf_we     (rx_we),
+        .m_buf_sel    (rx_sel),
         .m_buf_waddr  (rx_waddr),
         .m_buf_wdata  (rx_wdata),
         .m_evt_valid  (evt_valid),
@@ -61,30 +67,43 @@ module tco_core #(
         .m_evt_status (evt_status),
         .m_evt_op     (evt_op),
         .m_evt_rid    (evt_rid),
-        .m_evt_len    (evt_len)
+        .m_evt_len    (evt_len),
+        .m_evt_buf    (evt_buf)
     );
 
-    // the command processor writes the buffer only while a command runs (KEY_WRAP /
-    // KEY_UNWRAP scratch), when the decoder takes no octet
-    always_comb begin : tco_core_buf_wr
-        buf_we    = rx_we || cmd_we;
-        buf_waddr = cmd_we ? cmd_waddr : rx_waddr;
-        buf_wdata = cmd_we ? cmd_wdata : rx_wdata;
-    end
+    // Frame buffers. The command processor reads (and, for the KEY_WRAP / KEY_UNWRAP scratch,
+    // writes) the buffer of the event it works on; the decoder writes the other one (NBUF = 2)
+    // or, with one buffer, writes only while no event is pending. The two never meet.
+    logic [7:0] buf_rd [0:NBUF-1];
+    genvar gb;
+    generate
+        for (gb = 0; gb < NBUF; gb = gb + 1) begin : g_buf
+            logic        we;
+            logic [10:0] waddr;
+            logic [7:0]  wdata;
+            // tco_core_buf_wr: the command's scratch write wins over the decoder's
+            always_comb begin : tco_core_buf_wr
+                we    = (rx_we && rx_sel == gb[0]) || (cmd_we && evt_buf == gb[0]);
+                waddr = (cmd_we && evt_buf == gb[0]) ? cmd_waddr : rx_waddr;
+                wdata = (cmd_we && evt_buf == gb[0]) ? cmd_wdata : rx_wdata;
+            end
 
-    core_ram #(
-        .DEPTH (P_MAX_PAYLOAD),
-        .AW    (11),
-        .DW    (8)
-    ) u_buf (
-        .clk   (clk),
-        .we    (buf_we),
-        .waddr (buf_waddr),
-        .wdata (buf_wdata),
-        .re    (buf_re),
-        .raddr (buf_raddr),
-        .rdata (buf_rdata)
-    );
+            core_ram #(
+                .DEPTH (P_MAX_PAYLOAD),
+                .AW    (11),
+                .DW    (8)
+            ) u_buf (
+                .clk   (clk),
+                .we    (we),
+                .waddr (waddr),
+                .wdata (wdata),
+                .re    (buf_re && evt_buf == gb[0]),
+                .raddr (buf_raddr),
+                .rdata (buf_rd[gb])
+            );
+        end
+    endgenerate
+    assign buf_rdata = buf_rd[(NBUF == 2) ? evt_buf : 1'b0];
 
     // ---------------------------------------------------------------------------------------
     // Frame encoder

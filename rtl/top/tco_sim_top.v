@@ -12,7 +12,8 @@ module tco_sim_top #(
     parameter AES     = 1,         // AES engine; 0 (with SRTP = WRAP = 0) for a build without it
     parameter SHA1    = 1,         // HMAC-SHA-1; 0 (with SRTP = 0) for a SHA-256-only build
     parameter AES_PIPE = 0,        // 1 (with WRAP = 0): the pipelined AES engine
-    parameter HASH    = 1          // hash engine; 0 (with SRTP = 0) for an AES-only build
+    parameter HASH    = 1,         // hash engine; 0 (with SRTP = 0) for an AES-only build
+    parameter NBUF    = 2          // frame buffers: 2 overlapped, 1 store and forward
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -31,7 +32,8 @@ module tco_sim_top #(
         .AES     (AES),
         .SHA1    (SHA1),
         .AES_PIPE (AES_PIPE),
-        .HASH     (HASH)
+        .HASH     (HASH),
+        .NBUF     (NBUF)
     ) u_core (
         .clk         (clk),
         .rst         (rst),
