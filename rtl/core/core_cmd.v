@@ -636,14 +636,18 @@ module core_cmd #(
     end
 
     // core_cmd_ready: what the sequencer accepts (frame release, hash result, keystream)
+    logic ks_next;
     always_comb begin : core_cmd_ready
         s_evt_ready  = (ctrl_reg == CTRL_DONE) && !(WX && is_kw && !wpd_reg);
         // SRTP copies the hash result into wide_reg and releases it at once
         h_out_ready  = (ctrl_reg == CTRL_OUT_REL) || (ctrl_reg == CTRL_PRE_WR && j_reg == 7'd63) ||
                        (ctrl_reg == CTRL_WAIT_OUT && is_srtp);
         h_out_rot    = (ctrl_reg == CTRL_PRE_WR) && !j_reg[5] && (j_reg[1:0] == 2'd3);
+        // the octet leaving is the last of its keystream block and the next block is there
+        ks_next      = (ctrl_reg == CTRL_RSP_PAY) && is_aes && ksv_reg && m_pay_tready &&
+                       (oidx_reg[3:0] == 4'd15) && !last_pay && a_out_tvalid;
         a_out_tready = (ctrl_reg == CTRL_AES_DRAIN) ||
-                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && !ksv_reg) ||
+                       ((ctrl_reg == CTRL_RSP_PAY) && is_aes && (!ksv_reg || ks_next)) ||
                        (SX && ctrl_reg == CTRL_SKS) ||
                        (SX && ctrl_reg == CTRL_SPAY && !ksv_reg) ||
                        ((ctrl_reg == CTRL_WR) && is_skdf && j_reg == 7'd16) ||
@@ -1195,6 +1199,12 @@ module core_cmd #(
                              (is_info && (oidx_reg[4] || (oidx_reg[3] && (oidx_reg[2] || oidx_reg[1]))));
                     if (oidx_reg[3:0] == 4'd15 || last_pay) begin
                         ksv_new = 1'b0;  ksv_we = 1'b1;
+                    end
+                    // AES: the next keystream block straight behind the last octet of this
+                    // one (no empty cycle per block; a_out_tready in core_cmd_ready)
+                    if (ks_next) begin
+                        ctr_new = a_out_tdata;
+                        ksv_new = 1'b1;
                     end
                     if (last_pay) begin
                         ctrl_we = 1'b1;
