@@ -172,7 +172,7 @@ $(SIM_LIB_AES): SIM_COPT = -O1
 $(SIM_LIB_AES): sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib
 	@mkdir -p $(B)/sim-aes
 	$(call SAY,VERILATOR)verilator $(SIM_VFLAGS) --top-module tco_sim_top -GAES=1 -GHASH=0 -GSHA1=0 \
-	  -GSRTP=0 -GWRAP=0 -Mdir $(B)/sim-aes -o libtcosim.so.0 rtl/top/tco_sim_top.v \
+	  -GSRTP=0 -GWRAP=0 -GRSP=0 -Mdir $(B)/sim-aes -o libtcosim.so.0 rtl/top/tco_sim_top.v \
 	  $(CURDIR)/sim/tco_sim.cpp >$(B)/sim-aes/build.log 2>&1 || { tail -30 $(B)/sim-aes/build.log; exit 1; }
 	$(Q)cp $(B)/sim-aes/libtcosim.so.0 $@
 

@@ -76,8 +76,12 @@ module core_cmd #(
     parameter HASH = 1,           // 1: KDF, KDF_DERIVE and HMAC; 0 (no hash engine, needs SRTP = 0):
                                   //    the three answer BAD_OPCODE, their cap bits clear
     parameter CYC_W = 64,         // width of the cycle counter INFO reports (zero-extended to 64)
-    parameter SHA1 = 1            // 1: HMAC-SHA-1; 0 (SHA-256 only, needs SRTP = 0): an HMAC
+    parameter SHA1 = 1,           // 1: HMAC-SHA-1; 0 (SHA-256 only, needs SRTP = 0): an HMAC
                                   //    request for SHA-1 answers as an unknown hash, cap bit clear
+    parameter RSP  = 0            // 1: hash results leave through core_rsp (rb_*): KDF and HMAC
+                                  //    (whole response) and the SRTP protect tag are handed over
+                                  //    once the last hash input is given, and the next request
+                                  //    starts while the hash finishes; 0: rb_valid stays low
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -127,6 +131,11 @@ module core_cmd #(
     output logic            drop_start,      // a key is written into drop_slot: its links go
     output logic [4:0]      drop_slot,
     output logic            eng_clr,         // the command ends: engines clear their state
+    // hand-over of a hash result to core_rsp (RSP = 1)
+    output logic            rb_valid,
+    input  wire             rb_ready,
+    output logic            rb_hdr,          // 1: whole response (KDF, HMAC); 0: SRTP tag
+    output logic [5:0]      rb_len,
     output logic            pad_set,
     output logic [4:0]      pad_set_slot,
     output logic            pad_set_sha1,
@@ -287,6 +296,7 @@ module core_cmd #(
     localparam [5:0] CTRL_KOUT      = 6'd52;  //   the AES output into ctr_reg
     localparam [5:0] CTRL_KCHK      = 6'd53;  //   unwrap: the integrity check
     localparam [5:0] CTRL_KWIPE     = 6'd54;  //   KEY_(UN)WRAP: zero the buffer scratch
+    localparam [5:0] CTRL_RB        = 6'd55;  // hash result handed to core_rsp (RSP = 1)
 
     // ---------------------------------------------------------------------------------------
     // Registers (flop, next value, write enable)
@@ -634,6 +644,13 @@ module core_cmd #(
         a_in_tvalid  = (beats_reg != 7'd0);
         a_in_tlast   = (beats_reg == 7'd1);
     end
+
+    // hand-over to core_rsp: KDF and HMAC, SRTP protect (its tag)
+    logic rb_take;
+    assign rb_take  = (RSP != 0) && (is_kdf || is_hmac || (is_srtp && !md_reg[0]));
+    assign rb_valid = (ctrl_reg == CTRL_RB);
+    assign rb_hdr   = !is_srtp;
+    assign rb_len   = is_srtp ? {1'b0, tl_reg} : want_sha1 ? 6'd20 : 6'd32;
 
     // core_cmd_ready: what the sequencer accepts (frame release, hash result, keystream)
     logic ks_next;
@@ -1520,7 +1537,13 @@ module core_cmd #(
             end
             CTRL_CMD2: begin
                 if (h_cmd_ready) begin
-                    ctrl_new = CTRL_WAIT_OUT;  ctrl_we = 1'b1;
+                    ctrl_new = rb_take ? CTRL_RB : CTRL_WAIT_OUT;  ctrl_we = 1'b1;
+                end
+            end
+            // the result goes out through core_rsp; the frame is released at once
+            CTRL_RB: begin
+                if (rb_ready) begin
+                    ctrl_new = CTRL_DONE;  ctrl_we = 1'b1;
                 end
             end
             CTRL_WAIT_OUT: begin

@@ -159,7 +159,13 @@ module core_frame_rx #(
         m_buf_waddr = idx_reg;
         m_buf_wdata = s_rx_tdata;
         m_evt_valid  = q0v_reg;
-        {m_evt_buf, m_evt_status, m_evt_op, m_evt_rid, m_evt_len} = q0_reg;
+        // NBUF = 1: the frame registers stay put while the event is pending (the decoder is
+        // blocked), so they are the event; the queue's data registers are left out
+        if (NBUF == 1)
+            {m_evt_buf, m_evt_status, m_evt_op, m_evt_rid, m_evt_len} =
+                {wb_reg, st_reg, op_reg, rid_reg, len_reg};
+        else
+            {m_evt_buf, m_evt_status, m_evt_op, m_evt_rid, m_evt_len} = q0_reg;
 
         ctrl_new = ctrl_reg;                 ctrl_we = 1'b0;
         win_new  = {win_reg[55:0], s_rx_tdata};  win_we = 1'b0;
@@ -190,7 +196,7 @@ module core_frame_rx #(
             if (!q0v_reg) begin
                 q0_we = 1'b1;  q0v_we = 1'b1;
             end else begin
-                q1_we = 1'b1;  q1v_new = 1'b1;  q1v_we = 1'b1;
+                q1_we = (NBUF == 2);  q1v_new = (NBUF == 2);  q1v_we = 1'b1;
             end
         end
 

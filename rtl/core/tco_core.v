@@ -24,8 +24,10 @@ module tco_core #(
     parameter CYC_W   = 64,        // INFO's cycle counter: CYC_W bits, wrapping (board tops: 40)
     parameter AES_PIPE = 0,        // 1: the pipelined AES (one block per cycle, 280 S-box ROMs;
                                    // for large FPGAs); it encrypts only, so WRAP must be 0
-    parameter NBUF    = 2          // frame buffers: 1 store and forward; 2 the next frame
+    parameter NBUF    = 2,         // frame buffers: 1 store and forward; 2 the next frame
                                    // arrives while a command runs (3 more block RAMs)
+    parameter RSP     = 1          // 1: hash results leave through core_rsp while the next
+                                   // request starts (KDF, HMAC, SRTP protect's tag); needs HASH
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -111,6 +113,31 @@ module tco_core #(
     logic [7:0]  hdr_status, pay_tdata;
     logic [15:0] hdr_rid;
     logic [10:0] hdr_len;
+    // the command processor's response side and the response builder's
+    logic        c_hdr_valid, c_hdr_ready, c_pay_tvalid, c_pay_tready;
+    logic [7:0]  c_hdr_status, c_pay_tdata;
+    logic [15:0] c_hdr_rid;
+    logic [10:0] c_hdr_len;
+    logic        r_hdr_valid, r_pay_tvalid;
+    logic [7:0]  r_hdr_status, r_pay_tdata;
+    logic [15:0] r_hdr_rid;
+    logic [10:0] r_hdr_len;
+    logic        rb_valid, rb_ready, rb_hdr, rb_busy, rb_hwait, rb_hclr, rb_h_out_ready;
+    logic        c_h_out_ready, c_h_cmd_valid;
+    logic [5:0]  rb_len;
+
+    // tco_core_enc_mux: the builder owns the encoder while it has a response (the command
+    // processor's next response waits behind it, so responses leave in request order)
+    always_comb begin : tco_core_enc_mux
+        hdr_valid    = rb_busy ? r_hdr_valid  : c_hdr_valid;
+        hdr_status   = rb_busy ? r_hdr_status : c_hdr_status;
+        hdr_rid      = rb_busy ? r_hdr_rid    : c_hdr_rid;
+        hdr_len      = rb_busy ? r_hdr_len    : c_hdr_len;
+        pay_tvalid   = rb_busy ? r_pay_tvalid : c_pay_tvalid;
+        pay_tdata    = rb_busy ? r_pay_tdata  : c_pay_tdata;
+        c_hdr_ready  = !rb_busy && hdr_ready;
+        c_pay_tready = !rb_busy && pay_tready;
+    end
 
     core_frame_tx u_tx (
         .clk          (clk),
@@ -180,7 +207,7 @@ module tco_core #(
 
     // ---------------------------------------------------------------------------------------
     // Hash engine
-    logic           h_cmd_valid, h_cmd_ready, h_cmd_sha1;
+    logic           h_cmd_valid, h_cmd_ready, h_cmd_sha1, c_h_cmd_ready, h_clr;
     logic [1:0]     h_cmd_op;
     logic [7:0]     h_cmd_fc;
     logic [3:0]     h_cmd_npar;
@@ -197,7 +224,7 @@ module tco_core #(
             ) u_kdf (
                 .clk          (clk),
                 .rst          (rst),
-                .clr          (eng_clr),
+                .clr          (h_clr),
                 .s_cmd_valid  (h_cmd_valid),
                 .s_cmd_ready  (h_cmd_ready),
                 .s_cmd_op     (h_cmd_op),
@@ -227,9 +254,64 @@ module tco_core #(
             logic unused_hash;
             assign unused_hash = ^{h_cmd_valid, h_cmd_op, h_cmd_sha1, h_cmd_fc, h_cmd_npar, h_cmd_state,
                                    h_par_tdata, h_par_tbytes, h_par_tlast, h_par_tvalid, h_out_ready,
-                                   h_out_rot, eng_clr};
+                                   h_out_rot, eng_clr, h_clr};
         end
     endgenerate
+
+    // ---------------------------------------------------------------------------------------
+    // Response builder (RSP = 1): hash results handed over by the command processor
+    generate
+        if (RSP != 0) begin : g_rsp
+            if (HASH == 0) begin : g_bad_rsp
+                $error("tco_core: RSP = 1 needs the hash engine (HASH = 1)");
+            end
+            core_rsp u_rsp (
+                .clk          (clk),
+                .rst          (rst),
+                .s_valid      (rb_valid),
+                .s_ready      (rb_ready),
+                .s_hdr        (rb_hdr),
+                .s_rid        (evt_rid),
+                .s_len        (rb_len),
+                .h_out_valid  (h_out_valid),
+                .h_out_ready  (rb_h_out_ready),
+                .h_out_state  (h_out_state),
+                .m_hdr_valid  (r_hdr_valid),
+                .m_hdr_ready  (hdr_ready),
+                .m_hdr_status (r_hdr_status),
+                .m_hdr_rid    (r_hdr_rid),
+                .m_hdr_len    (r_hdr_len),
+                .m_pay_tdata  (r_pay_tdata),
+                .m_pay_tvalid (r_pay_tvalid),
+                .m_pay_tready (pay_tready),
+                .busy         (rb_busy),
+                .m_hwait      (rb_hwait),
+                .m_hclr       (rb_hclr)
+            );
+        end else begin : g_no_rsp
+            assign rb_ready       = 1'b0;
+            assign rb_h_out_ready = 1'b0;
+            assign r_hdr_valid    = 1'b0;
+            assign r_hdr_status   = 8'd0;
+            assign r_hdr_rid      = 16'd0;
+            assign r_hdr_len      = 11'd0;
+            assign r_pay_tdata    = 8'd0;
+            assign r_pay_tvalid   = 1'b0;
+            assign rb_busy        = 1'b0;
+            assign rb_hwait       = 1'b0;
+            assign rb_hclr        = 1'b0;
+            logic unused_rb;
+            assign unused_rb = ^{rb_valid, rb_hdr, rb_len};
+        end
+    endgenerate
+
+    // the hash engine's wipe: at the end of a command, unless the builder still waits for the
+    // engine's result (it wipes the engine itself the cycle after taking it; no command is let
+    // in during that cycle)
+    assign h_clr         = (eng_clr && !rb_hwait) || rb_hclr;
+    assign h_cmd_valid   = c_h_cmd_valid && !rb_hclr;
+    assign c_h_cmd_ready = h_cmd_ready && !rb_hclr;
+    assign h_out_ready   = c_h_out_ready || rb_h_out_ready;
 
     // ---------------------------------------------------------------------------------------
     // AES-CTR engine: all-zero data blocks, so its output is the keystream
@@ -293,7 +375,8 @@ module tco_core #(
         .AES   (AES),
         .SHA1  (SHA1),
         .HASH  (HASH),
-        .CYC_W (CYC_W)
+        .CYC_W (CYC_W),
+        .RSP   (RSP)
     ) u_cmd (
         .clk          (clk),
         .rst          (rst),
@@ -309,14 +392,14 @@ module tco_core #(
         .buf_we       (cmd_we),
         .buf_waddr    (cmd_waddr),
         .buf_wdata    (cmd_wdata),
-        .m_hdr_valid  (hdr_valid),
-        .m_hdr_ready  (hdr_ready),
-        .m_hdr_status (hdr_status),
-        .m_hdr_rid    (hdr_rid),
-        .m_hdr_len    (hdr_len),
-        .m_pay_tdata  (pay_tdata),
-        .m_pay_tvalid (pay_tvalid),
-        .m_pay_tready (pay_tready),
+        .m_hdr_valid  (c_hdr_valid),
+        .m_hdr_ready  (c_hdr_ready),
+        .m_hdr_status (c_hdr_status),
+        .m_hdr_rid    (c_hdr_rid),
+        .m_hdr_len    (c_hdr_len),
+        .m_pay_tdata  (c_pay_tdata),
+        .m_pay_tvalid (c_pay_tvalid),
+        .m_pay_tready (c_pay_tready),
         .meta_slot    (meta_slot),
         .meta_len     (meta_len),
         .meta_attrs   (meta_attrs),
@@ -330,6 +413,10 @@ module tco_core #(
         .drop_start   (drop_start),
         .drop_slot    (drop_slot),
         .eng_clr      (eng_clr),
+        .rb_valid     (rb_valid),
+        .rb_ready     (rb_ready),
+        .rb_hdr       (rb_hdr),
+        .rb_len       (rb_len),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),
@@ -349,8 +436,8 @@ module tco_core #(
         .pad_re       (pad_re),
         .pad_raddr    (pad_raddr),
         .pad_rdata    (pad_rdata),
-        .h_cmd_valid  (h_cmd_valid),
-        .h_cmd_ready  (h_cmd_ready),
+        .h_cmd_valid  (c_h_cmd_valid),
+        .h_cmd_ready  (c_h_cmd_ready),
         .h_cmd_op     (h_cmd_op),
         .h_cmd_sha1   (h_cmd_sha1),
         .h_cmd_fc     (h_cmd_fc),
@@ -362,7 +449,7 @@ module tco_core #(
         .h_par_tvalid (h_par_tvalid),
         .h_par_tready (h_par_tready),
         .h_out_valid  (h_out_valid),
-        .h_out_ready  (h_out_ready),
+        .h_out_ready  (c_h_out_ready),
         .h_out_state  (h_out_state),
         .h_out_istate (h_out_istate),
         .h_out_rot    (h_out_rot),

@@ -13,7 +13,8 @@ module tco_sim_top #(
     parameter SHA1    = 1,         // HMAC-SHA-1; 0 (with SRTP = 0) for a SHA-256-only build
     parameter AES_PIPE = 0,        // 1 (with WRAP = 0): the pipelined AES engine
     parameter HASH    = 1,         // hash engine; 0 (with SRTP = 0) for an AES-only build
-    parameter NBUF    = 2          // frame buffers: 2 overlapped, 1 store and forward
+    parameter NBUF    = 2,         // frame buffers: 2 overlapped, 1 store and forward
+    parameter RSP     = 1          // response builder for hash results (0 with HASH = 0)
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -33,7 +34,8 @@ module tco_sim_top #(
         .SHA1    (SHA1),
         .AES_PIPE (AES_PIPE),
         .HASH     (HASH),
-        .NBUF     (NBUF)
+        .NBUF     (NBUF),
+        .RSP      (RSP)
     ) u_core (
         .clk         (clk),
         .rst         (rst),

@@ -18,6 +18,8 @@
 //   encoder         m_hdr_ready, m_pay_tready free
 //   hash engine     kdf_core's outputs (ready, valid, result states) free in every cycle
 //   AES engine      aes_ctr's outputs (ready, valid, keystream) free in every cycle
+//   core_rsp        rb_ready free (RSP = 1, the simulated device's build: KDF, HMAC and the
+//                   SRTP protect tag handed over; core_rsp sends nothing but a hash result)
 // The engines are not modelled at all: whatever they answer, whenever they answer it, the
 // properties hold (an over-approximation of any engine). The RAMs of core_slots are
 // tests/formal/core_ram_free.v in this model: read data free too.
@@ -58,7 +60,8 @@ module formal_core_cmd (
     input wire           a_cmd_tready,
     input wire           a_in_tready,
     input wire           a_out_tvalid,
-    input wire [127:0]   a_out_tdata
+    input wire [127:0]   a_out_tdata,
+    input wire           rb_ready
 );
 
 `include "tco_protocol.vh"
@@ -169,7 +172,11 @@ module formal_core_cmd (
         .pad_rdata    (pad_rdata)
     );
 
-    core_cmd u_cmd (
+    wire        rb_valid, rb_hdr;
+    wire [5:0]  rb_len;
+    core_cmd #(
+        .RSP (1)
+    ) u_cmd (
         .clk          (clk),
         .rst          (rst),
         .s_evt_valid  (evt_valid),
@@ -205,6 +212,10 @@ module formal_core_cmd (
         .drop_start   (drop_start),
         .drop_slot    (drop_slot),
         .eng_clr      (eng_clr),
+        .rb_valid     (rb_valid),
+        .rb_ready     (rb_ready),
+        .rb_hdr       (rb_hdr),
+        .rb_len       (rb_len),
         .meta_we      (meta_we),
         .meta_wslot   (meta_wslot),
         .meta_wlen    (meta_wlen),

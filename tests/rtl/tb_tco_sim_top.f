@@ -5,6 +5,7 @@ rtl/top/tco_sim_top.v
 rtl/core/tco_core.v
 rtl/core/core_cmd.v
 rtl/core/core_frame_rx.v
+rtl/core/core_rsp.v
 rtl/core/core_frame_tx.v
 rtl/core/core_slots.v
 rtl/core/core_ram.v
