@@ -2,10 +2,15 @@
 /* sim transport: loads libtcosim (the Verilated device, sim/tco_sim.h) with dlopen and
  * drives its clock while the host waits for octets.
  *
- * URI: sim:[?trace=FILE.fst][&lib=PATH][&timeout=CYCLES]
+ * URI: sim:[?build=NAME][&trace=FILE.fst][&lib=PATH][&timeout=CYCLES]
+ *   build    which build of the device core (docs/architecture.md): narrow (the default:
+ *            libtcosim.so.0), hx8k or up5k (the boards' engine sets, store and forward:
+ *            libtcosim-hx8k.so.0, libtcosim-up5k.so.0); found next to $TCO_SIM_LIB when that
+ *            is set, else on the loader's search path
  *   trace    write an FST waveform of the whole session
- *   lib      libtcosim to load (default: $TCO_SIM_LIB, else "libtcosim.so.0" from the
- *            loader's search path, which includes the RUNPATH of the program or library)
+ *   lib      libtcosim to load, instead of build (default: $TCO_SIM_LIB, else
+ *            "libtcosim.so.0" from the loader's search path, which includes the RUNPATH of
+ *            the program or library)
  *   timeout  cycles to wait for a response octet before TCO_ERR_TIMEOUT (default 2000000)
  *   faults   link faults per million octets, both directions (default 0): a flipped bit, a
  *            dropped, duplicated or inserted octet; and as often per receive call a stall
@@ -16,6 +21,7 @@
 #include "transport.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +122,7 @@ static int arg_get(const char *args, const char *key, char *out, size_t cap)
 /* Every key in args must be one we know. */
 static int args_valid(const char *args)
 {
-    static const char *const keys[] = {"trace", "lib", "timeout", "faults", "resets", "seed"};
+    static const char *const keys[] = {"trace", "lib", "timeout", "faults", "resets", "seed", "build"};
     const char *p = args;
 
     if (*p == '\0')
@@ -150,9 +156,43 @@ static int arg_u64(const char *args, const char *key, uint64_t *v)
     return end == buf || *end != '\0' ? -1 : 1;
 }
 
+/* The library of a build: "narrow" is libtcosim.so.0; another build NAME is
+ * libtcosim-NAME.so.0, in the directory of $TCO_SIM_LIB when that is set. 0, or -1 for an
+ * unknown build or a path that does not fit. */
+static int sim_build_lib(const char *build, char *lib, size_t cap)
+{
+    static const char *const builds[] = {"narrow", "hx8k", "up5k"};
+    const char *e = getenv("TCO_SIM_LIB"), *slash;
+    size_t i, dl = 0;
+    int known = 0;
+
+    for (i = 0; i < sizeof(builds) / sizeof(builds[0]); i++)
+        known |= strcmp(build, builds[i]) == 0;
+    if (!known)
+        return -1;
+    slash = e ? strrchr(e, '/') : NULL;
+    if (strcmp(build, "narrow") == 0) {
+        if (e == NULL) {
+            strcpy(lib, "libtcosim.so.0");
+            return 0;
+        }
+        if (strlen(e) >= cap)
+            return -1;
+        strcpy(lib, e);
+        return 0;
+    }
+    if (slash)
+        dl = (size_t)(slash - e) + 1;
+    if (dl + strlen("libtcosim-.so.0") + strlen(build) >= cap)
+        return -1;
+    memcpy(lib, e, dl);
+    snprintf(lib + dl, cap - dl, "libtcosim-%s.so.0", build);
+    return 0;
+}
+
 static tco_status sim_open(tco_transport **tp, const char *args)
 {
-    char trace[512], lib[512], tmo[32];
+    char trace[512], lib[512], tmo[32], build[16];
     uint64_t faults = 0, resets = 0, seed = 1;
     int have_trace;
     tco_transport *t;
@@ -164,7 +204,13 @@ static tco_status sim_open(tco_transport **tp, const char *args)
     if (arg_u64(args, "faults", &faults) < 0 || arg_u64(args, "resets", &resets) < 0 ||
         arg_u64(args, "seed", &seed) < 0 || faults > 1000000 || resets > 1000000)
         return TCO_ERR_BAD_URI;
-    if (arg_get(args, "lib", lib, sizeof(lib)) != 1) {
+    if (arg_get(args, "build", build, sizeof(build)) < 0)
+        return TCO_ERR_BAD_URI;
+    if (arg_get(args, "build", build, sizeof(build)) == 1) {
+        /* build names a library: not together with lib */
+        if (arg_get(args, "lib", lib, sizeof(lib)) == 1 || sim_build_lib(build, lib, sizeof(lib)) != 0)
+            return TCO_ERR_BAD_URI;
+    } else if (arg_get(args, "lib", lib, sizeof(lib)) != 1) {
         const char *e = getenv("TCO_SIM_LIB");
         if (e && strlen(e) < sizeof(lib))
             strcpy(lib, e);

@@ -374,7 +374,8 @@ typedef enum tco_hash {
  * @param mac  receives 32 (SHA-256) or 20 (SHA-1) octets; `cap` is its capacity
  * @param mac_len out: MAC length
  * @return TCO_OK, TCO_ERR_INVALID_ARG, TCO_ERR_BUFFER_SMALL, TCO_ERR_NO_SLOT,
- *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_RANGE (len > tco_info.max_mac)
+ *         TCO_ERR_SLOT_EMPTY, TCO_ERR_USAGE, TCO_ERR_RANGE (len > tco_info.max_mac),
+ *         TCO_ERR_UNSUPPORTED (the device lacks TCO_CAP_HMAC_SHA256 / TCO_CAP_HMAC_SHA1)
  */
 TCO_API tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *msg,
                             size_t len, uint8_t *mac, size_t cap, size_t *mac_len);

@@ -521,6 +521,10 @@ tco_status tco_hmac(tco_dev *dev, tco_slot slot, tco_hash hash, const uint8_t *m
         return TCO_ERR_NO_SLOT;
     if (len > dev->max_mac)
         return TCO_ERR_RANGE;
+    /* a device built without the hash (e.g. the HX8K build has no SHA-1) would answer it as a
+     * malformed request; say what it is */
+    if (!(dev->caps & (hash == TCO_HASH_SHA256 ? TCO_CAP_HMAC_SHA256 : TCO_CAP_HMAC_SHA1)))
+        return TCO_ERR_UNSUPPORTED;
     if ((st = health_tick(dev)) != TCO_OK)
         return st;
     st = dev->ops->hmac(dev, slot, hash, msg, len, tmp, &n);

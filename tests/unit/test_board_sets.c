@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The host library against the engine sets of the board builds (docs/boards.md), simulated:
- * $TCO_SIM_LIB_AES is libtcosim built from tco_sim_top with the iCEBreaker's set (AES = 1,
- * HASH = SHA1 = SRTP = WRAP = 0; make test builds it). tco_open runs the self-test on what the
- * device reports and succeeds; INFO's capabilities name exactly that set; AES block / CTR,
- * GSM c3 and Milenage (every E_K on the device, K in a slot) equal soft: byte for byte and
- * TS 35.208 set 1; the calls of the engines left out return TCO_ERR_UNSUPPORTED and write
- * nothing. Without $TCO_SIM_LIB_AES it says so and checks nothing (test-unit runs soft: only). */
+/* The host library against the engine sets of the board builds (docs/boards.md), simulated
+ * through the sim transport's build argument: sim:?build=up5k is tco_sim_top with the
+ * iCEBreaker's set (AES = 1, HASH = SHA1 = SRTP = WRAP = 0), sim:?build=hx8k with the HX8K's
+ * (AES and the SHA-256 hash engine; SHA1 = SRTP = WRAP = 0), both store and forward as on the
+ * boards (NBUF = 1, RSP = 0); make test builds them next to $TCO_SIM_LIB. tco_open runs the
+ * self-test on what the device reports and succeeds; INFO's capabilities name exactly that
+ * set; AES block / CTR, GSM c3 and Milenage (every E_K on the device, K in a slot) equal soft:
+ * byte for byte and TS 35.208 set 1; on the HX8K set the KDF and HMAC-SHA-256 equal soft:
+ * too; the calls of the engines left out return TCO_ERR_UNSUPPORTED and write nothing. The
+ * build argument's errors: an unknown build, build with lib. Without $TCO_SIM_LIB it says so
+ * and checks nothing (test-unit runs soft: only). */
 #include "tcheck.h"
 #include "tco.h"
 #include "tco_milenage.h"
@@ -25,25 +29,28 @@ static void load2(tco_dev *a, tco_dev *b, const uint8_t *k, size_t n, uint32_t a
     CHECK_ST(tco_key_load(b, *sb, k, n, attrs), TCO_OK);
 }
 
-int main(void)
+/* The checks of one board build; hash: the build has the SHA-256 hash engine (HX8K). */
+static void board(const char *build, int hash)
 {
-    const char *lib = getenv("TCO_SIM_LIB_AES");
-    char uri[4200];
+    char uri[64];
     tco_dev *dev = NULL, *soft = NULL;
     tco_info info;
+    uint32_t want = TCO_CAP_AES128 | TCO_CAP_AES256 | TCO_CAP_AES_CTR | TCO_CAP_GSM_C3 | TCO_CAP_HW;
 
-    if (lib == NULL || *lib == '\0') {
-        printf("skip: TCO_SIM_LIB_AES is not set (make test builds the AES-only simulated device)\n");
-        return t_done("test_board_sets");
-    }
-    snprintf(uri, sizeof(uri), "sim:?lib=%s", lib);
-    CHECK_ST(tco_open(&dev, uri), TCO_OK); /* the self-test passes on the AES engine alone */
+    if (hash)
+        want |= TCO_CAP_HMAC_SHA256 | TCO_CAP_KDF | TCO_CAP_KDF_SLOT_PARAM;
+    snprintf(uri, sizeof(uri), "sim:?build=%s", build);
+    CHECK_ST(tco_open(&dev, uri), TCO_OK); /* the self-test passes on the build's engines */
     CHECK_ST(tco_open(&soft, "soft:"), TCO_OK);
-    if (dev == NULL || soft == NULL)
-        return t_done("test_board_sets");
+    if (dev == NULL || soft == NULL) {
+        tco_close(dev);
+        tco_close(soft);
+        return;
+    }
+    printf("%s: %s\n", build, uri);
 
     CHECK_ST(tco_get_info(dev, &info), TCO_OK);
-    CHECK(info.caps == (TCO_CAP_AES128 | TCO_CAP_AES256 | TCO_CAP_AES_CTR | TCO_CAP_GSM_C3 | TCO_CAP_HW));
+    CHECK(info.caps == want);
 
     /* AES block (128 and 256) and CTR of every length 0..100 and a long one, against soft: */
     {
@@ -137,15 +144,17 @@ int main(void)
         CHECK_ST(tco_key_load(dev, w, k, 32, TCO_USE_WRAP), TCO_OK);
         CHECK_ST(tco_key_load(dev, d, k, 16, TCO_USE_AES | TCO_ATTR_EXTRACTABLE), TCO_OK);
         memset(out, 0, sizeof(out));
-        CHECK_ST(tco_hmac(dev, s, TCO_HASH_SHA256, (const uint8_t *)"abc", 3, out, sizeof(out), &n),
-                 TCO_ERR_UNSUPPORTED);
+        if (!hash) {
+            CHECK_ST(tco_hmac(dev, s, TCO_HASH_SHA256, (const uint8_t *)"abc", 3, out, sizeof(out), &n),
+                     TCO_ERR_UNSUPPORTED);
+            {
+                static const uint8_t p[2] = {1, 2};
+                const tco_kdf_param par = {.data = p, .len = 2};
+                CHECK_ST(tco_kdf(dev, s, 0x10, &par, 1, out), TCO_ERR_UNSUPPORTED);
+            }
+        }
         CHECK_ST(tco_hmac(dev, s, TCO_HASH_SHA1, (const uint8_t *)"abc", 3, out, sizeof(out), &n),
                  TCO_ERR_UNSUPPORTED);
-        {
-            static const uint8_t p[2] = {1, 2};
-            const tco_kdf_param par = {.data = p, .len = 2};
-            CHECK_ST(tco_kdf(dev, s, 0x10, &par, 1, out), TCO_ERR_UNSUPPORTED);
-        }
         CHECK_ST(tco_key_wrap(dev, w, d, out, sizeof(out), &n), TCO_ERR_UNSUPPORTED);
         CHECK(memcmp(out, zero, sizeof(out)) == 0);
         memset(&pol, 0, sizeof(pol));
@@ -154,7 +163,52 @@ int main(void)
         CHECK(srtp == NULL);
     }
 
+    /* the hash engine of the HX8K set: KDF and HMAC-SHA-256 against soft: */
+    if (hash) {
+        int bad = 0, total = 0;
+        uint8_t k[32];
+        tco_slot sa, sb;
+        RAND_bytes(k, sizeof(k));
+        load2(dev, soft, k, 32, TCO_USE_HMAC | TCO_USE_KDF | TCO_USE_KDF_OUT, &sa, &sb);
+        for (int i = 0; i < 40; i++, total += 2) {
+            uint8_t m[200], p1[40], o1[64], o2[64];
+            size_t ml = (size_t)i * 5, pl = 1 + (size_t)i % 40, n1 = 0, n2 = 0;
+            tco_kdf_param par = {0};
+            RAND_bytes(m, sizeof(m));
+            RAND_bytes(p1, sizeof(p1));
+            if (tco_hmac(dev, sa, TCO_HASH_SHA256, m, ml, o1, sizeof(o1), &n1) != TCO_OK ||
+                tco_hmac(soft, sb, TCO_HASH_SHA256, m, ml, o2, sizeof(o2), &n2) != TCO_OK || n1 != 32 ||
+                n2 != 32 || memcmp(o1, o2, 32) != 0)
+                bad++;
+            par.data = p1;
+            par.len = pl;
+            if (tco_kdf(dev, sa, (uint8_t)(0x10 + i), &par, 1, o1) != TCO_OK ||
+                tco_kdf(soft, sb, (uint8_t)(0x10 + i), &par, 1, o2) != TCO_OK || memcmp(o1, o2, 32) != 0)
+                bad++;
+        }
+        CHECK_CASES("KDF and HMAC-SHA-256 on the HX8K set vs soft:", bad, total);
+    }
+
     tco_close(dev);
     tco_close(soft);
+}
+
+int main(void)
+{
+    const char *lib = getenv("TCO_SIM_LIB");
+    tco_dev *d = NULL;
+
+    if (lib == NULL || *lib == '\0') {
+        printf("skip: TCO_SIM_LIB is not set (make test builds the simulated devices)\n");
+        return t_done("test_board_sets");
+    }
+    board("up5k", 0);
+    board("hx8k", 1);
+    /* the build argument's errors */
+    CHECK_ST(tco_open(&d, "sim:?build=ecp5"), TCO_ERR_BAD_URI);
+    CHECK(d == NULL);
+    CHECK_ST(tco_open(&d, "sim:?build=up5k&lib=/nonexistent/libtcosim.so.0"), TCO_ERR_BAD_URI);
+    CHECK_ST(tco_open(&d, "sim:?build="), TCO_ERR_BAD_URI);
+    CHECK(d == NULL);
     return t_done("test_board_sets");
 }
