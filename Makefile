@@ -168,8 +168,8 @@ sim: $(SIM_LIB)
 # (NBUF = 1, RSP = 0), for tests/unit/test_board_sets.c. Test-only builds: the C++ at -O1
 # compiles in about 20 s instead of about 110 s at -O2; the product libtcosim (the narrow
 # build, sim:) keeps -O2 (about 10 % faster).
-SIM_BUILD_up5k := -GAES=1 -GHASH=0 -GSHA1=0 -GSRTP=0 -GWRAP=0 -GNBUF=1 -GRSP=0
-SIM_BUILD_hx8k := -GAES=1 -GHASH=1 -GSHA1=0 -GSRTP=0 -GWRAP=0 -GNBUF=1 -GRSP=0
+SIM_BUILD_up5k := -GAES=1 -GHASH=0 -GSHA1=0 -GSRTP=0 -GWRAP=0 -GNBUF=1 -GRSP=0 -GMSG_BUF=0
+SIM_BUILD_hx8k := -GAES=1 -GHASH=1 -GSHA1=0 -GSRTP=0 -GWRAP=0 -GNBUF=1 -GRSP=0 -GMSG_BUF=0
 SIM_LIBS_BOARD := $(B)/lib/libtcosim-up5k.so.0 $(B)/lib/libtcosim-hx8k.so.0
 $(SIM_LIBS_BOARD): SIM_COPT = -O1
 $(B)/lib/libtcosim-%.so.0: sim/tco_sim.cpp sim/tco_sim.h $(RTL_SRCS) $(GEN)/tco_protocol.vh | $(B)/lib

@@ -109,6 +109,7 @@ module tco_hx8k #(
         .HASH    (HASH),
         .NBUF    (1),                       // no block RAM left for a second frame buffer
         .RSP     (0),                       // store and forward: results leave from core_cmd
+        .MSG_BUF (0),                       // no room for the hash prefetch buffer
         .CYC_W   (40)                      // INFO cycles wrap after 2^40 (8.5 h at 36 MHz)
     ) u_core (
         .clk         (clk),

@@ -26,8 +26,11 @@ module tco_core #(
                                    // for large FPGAs); it encrypts only, so WRAP must be 0
     parameter NBUF    = 2,         // frame buffers: 1 store and forward; 2 the next frame
                                    // arrives while a command runs (3 more block RAMs)
-    parameter RSP     = 1          // 1: hash results leave through core_rsp while the next
+    parameter RSP     = 1,         // 1: hash results leave through core_rsp while the next
                                    // request starts (KDF, HMAC, SRTP protect's tag); needs HASH
+    parameter MSG_BUF = 1          // 1: the hash core takes the next block's words while a
+                                   // block runs (sha256_core OPT_MSG_BUF, about 660 LUT4 and
+                                   // 520 DFF on iCE40)
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -220,7 +223,8 @@ module tco_core #(
     generate
         if (HASH != 0) begin : g_hash
             kdf_core #(
-                .OPT_SHA1 (SHA1)
+                .OPT_SHA1    (SHA1),
+                .OPT_MSG_BUF (MSG_BUF)
             ) u_kdf (
                 .clk          (clk),
                 .rst          (rst),

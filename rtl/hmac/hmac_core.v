@@ -23,16 +23,20 @@
 // beat is accepted when the inner hash starts, the second (MAC) when the outer hash starts,
 // so a state goes straight into the hash core and is never copied here; a caller may present
 // both from one 256-bit register, reloaded in between. s_msg is taken only while a hash
-// needs it. m_out is held until m_out_ready; the next command is accepted after that.
+// needs it (with OPT_MSG_BUF up to 16 words ahead of the rounds, see sha256_core: a message
+// fed one word every 4 cycles then costs 65 / 81 cycles per 64 bytes after its first block
+// instead of 111 / 127). m_out is held until m_out_ready; the next command is accepted after
+// that.
 // While a PRECOMPUTE result is offered, s_out_rot high rotates m_out_istate left by one
 // word per cycle (a caller can read it 32 bits at a time from [255:224]); tie it low else.
 // clr (wipe; one cycle, only in idle: s_cmd_ready high, no s_cmd offered) zeroes the digest /
 // ipad state register and the hash core's data registers (sha256_core); the engine stays
 // idle.
 module hmac_core #(
-    parameter OPT_SHA256 = 1,     // build HMAC-SHA-256
-    parameter OPT_SHA1   = 1,     // build HMAC-SHA-1
-    parameter LEN_W      = 16     // hash byte counter: inner message (+ 64) < 2^LEN_W bytes
+    parameter OPT_SHA256  = 1,    // build HMAC-SHA-256
+    parameter OPT_SHA1    = 1,    // build HMAC-SHA-1
+    parameter LEN_W       = 16,   // hash byte counter: inner message (+ 64) < 2^LEN_W bytes
+    parameter OPT_MSG_BUF = 0     // 1: the hash core's 16-word prefetch buffer (sha256_core)
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -111,9 +115,10 @@ module hmac_core #(
     logic [255:0]   h_out_state;
 
     sha256_core #(
-        .OPT_SHA256 (OPT_SHA256),
-        .OPT_SHA1   (OPT_SHA1),
-        .LEN_W      (LEN_W)
+        .OPT_SHA256  (OPT_SHA256),
+        .OPT_SHA1    (OPT_SHA1),
+        .OPT_MSG_BUF (OPT_MSG_BUF),
+        .LEN_W       (LEN_W)
     ) u_sha (
         .clk          (clk),
         .rst          (rst),

@@ -26,12 +26,15 @@
 //   left by 32 bits per cycle while offered, see hmac_core; tie low if not needed).
 // Timing: S is packed into 32-bit words (one per cycle; each Li costs at most one extra
 // cycle) while the inner hash runs, so a derivation with S up to 55 bytes takes about
-// 2 x 66 cycles plus a few; longer S adds 66 cycles per 64 bytes.
+// 2 x 66 cycles plus a few; longer S adds 66 cycles per 64 bytes. Parameters fed one octet
+// per cycle make a word every 4 cycles: each further 64 bytes then cost 111 cycles (HMAC-SHA-1
+// 127), or 65 (81) with OPT_MSG_BUF = 1 (the hash core's prefetch buffer, see sha256_core).
 // clr (wipe; one cycle, only in idle: no command running or offered, the result taken)
 // zeroes the S packing registers (pending bytes, output word) and the data registers of
 // hmac_core and its hash core; the engine stays idle.
 module kdf_core #(
-    parameter OPT_SHA1 = 1        // also build HMAC-SHA-1 (KDF_OP_MAC / PRECOMPUTE)
+    parameter OPT_SHA1    = 1,    // also build HMAC-SHA-1 (KDF_OP_MAC / PRECOMPUTE)
+    parameter OPT_MSG_BUF = 0     // 1: the hash core's 16-word prefetch buffer (sha256_core)
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -130,8 +133,9 @@ module kdf_core #(
     logic           h_msg_tlast, h_msg_tvalid, h_msg_tready;
 
     hmac_core #(
-        .OPT_SHA256 (1),
-        .OPT_SHA1   (OPT_SHA1)
+        .OPT_SHA256  (1),
+        .OPT_SHA1    (OPT_SHA1),
+        .OPT_MSG_BUF (OPT_MSG_BUF)
     ) u_hmac (
         .clk              (clk),
         .rst              (rst),

@@ -7,7 +7,9 @@
 // set that needs both should use one sha256_core with OPT_SHA1 = 1 instead of two cores.
 // clr: wipe of the data registers, one cycle, idle only (see sha256_core).
 module sha1_core #(
-    parameter LEN_W = 32          // byte counter width: messages (with offset) < 2^LEN_W bytes
+    parameter LEN_W       = 32,   // byte counter width: messages (with offset) < 2^LEN_W bytes
+    parameter OPT_MSG_BUF = 0     // 1: 16-word prefetch buffer (see sha256_core: 81 cycles per
+                                  //    block after the first, also from a slow word stream)
 ) (
     input  wire                 clk,
     input  wire                 rst,
@@ -34,9 +36,10 @@ module sha1_core #(
     logic [95:0] unused_state_lo;   // always zero for SHA-1
 
     sha256_core #(
-        .OPT_SHA256 (0),
-        .OPT_SHA1   (1),
-        .LEN_W      (LEN_W)
+        .OPT_SHA256  (0),
+        .OPT_SHA1    (1),
+        .OPT_MSG_BUF (OPT_MSG_BUF),
+        .LEN_W       (LEN_W)
     ) u_core (
         .clk          (clk),
         .rst          (rst),

@@ -19,20 +19,38 @@
 //      [255:96] and [95:0] = 0. Held until m_out_ready. s_cmd_ready is high only in idle.
 // Timing: per 64-byte block 1 load cycle + 64 (SHA-256) or 80 (SHA-1) rounds + 1 final cycle
 // = 66 / 82 cycles when the word stream keeps up. Words 0..15 of a block are consumed one per
-// cycle while rounds run (word t+1 during round t), so the block load overlaps the rounds.
+// cycle while rounds run (word t+1 during round t), so the block load overlaps the rounds; a
+// slower stream stalls rounds 0..14 (fed one word every 4 cycles, e.g. from a byte path, a
+// block costs 111 / 127 cycles).
+// OPT_MSG_BUF = 1 adds a 16-word prefetch buffer (a FIFO, oldest word in slot 0). From the
+// command to the message's last word the core takes a s_msg word (or makes a padding word)
+// whenever the buffer has room, also during rounds 15..63/79 and the final cycle, so the next
+// block's words arrive while the current block is hashed; rounds 0..15 take their words from
+// the buffer (straight from the source while it is empty). The final cycle of a block is also
+// the load cycle of the next one (it waits there for the next block's word 0 if needed). At
+// full speed the first block costs 66 / 82 cycles as above and every further block 65 / 81;
+// with one word every 4 cycles the first block waits for its words as above, every further
+// block costs 65 / 81 (its 16 words take 64 cycles: collected during the block before). The
+// result of a one-block message comes as early as without the buffer. When the head word
+// leaves, the others move up a slot and a zero word comes in behind them, so the buffer is
+// all zero whenever it is empty (so in idle).
 //
 // Datapath: W is a 16-word shift register (newest word = W[t] during round t); the round
 // adds a precomputed hkw = h + K[t] + W[t] (SHA-1: e + K[t] + W[t]); K comes from a ROM.
 // SHA-1 maps a,b,c,d,e onto the registers a,e,f,g,h, so h/e and the Ch function are shared.
 // The feed-forward H += state uses two adders over the last three rounds and the final cycle:
 // in those cycles registers a and e already hold final state words (two 4-word rings).
+// With OPT_MSG_BUF the load cycle takes the state through the ring adders (the command's
+// chaining value is stored rotated by one word per ring, so that a ring step with zero
+// operands puts it in order), which lets the final cycle load the next block as well.
 // clr (wipe; one cycle, only in idle: s_cmd_ready high, no s_cmd offered) zeroes the chaining
-// value, the working state, hkw and the message schedule (each register's synchronous
-// reset); the K ROM holds constants only. The core stays idle.
+// value, the working state, hkw, the message schedule and the prefetch buffer (each
+// register's synchronous reset); the K ROM holds constants only. The core stays idle.
 module sha256_core #(
-    parameter OPT_SHA256 = 1,     // build SHA-256
-    parameter OPT_SHA1   = 1,     // build SHA-1
-    parameter LEN_W      = 32     // byte counter width: messages (with offset) < 2^LEN_W bytes
+    parameter OPT_SHA256  = 1,    // build SHA-256
+    parameter OPT_SHA1    = 1,    // build SHA-1
+    parameter LEN_W       = 32,   // byte counter width: messages (with offset) < 2^LEN_W bytes
+    parameter OPT_MSG_BUF = 0     // 1: 16-word prefetch buffer (512 flip-flops), see Timing
 ) (
     input  wire                 clk,
     input  wire                 rst,
@@ -64,12 +82,18 @@ module sha256_core #(
         if (LEN_W < 7 || LEN_W > 61) begin : g_bad_len
             $error("sha256_core: LEN_W must be 7..61");
         end
+        if (OPT_MSG_BUF != 0 && OPT_MSG_BUF != 1) begin : g_bad_buf
+            $error("sha256_core: OPT_MSG_BUF must be 0 or 1");
+        end
     endgenerate
+
+    localparam [0:0] BUF = (OPT_MSG_BUF != 0) ? 1'b1 : 1'b0;
 
     localparam [2:0] CTRL_IDLE  = 3'd0;
     localparam [2:0] CTRL_PRE   = 3'd1;   // load: state <= H, first word, hkw for round 0
     localparam [2:0] CTRL_ROUND = 3'd2;
-    localparam [2:0] CTRL_FIN   = 3'd3;   // last feed-forward step
+    localparam [2:0] CTRL_FIN   = 3'd3;   // last feed-forward step (OPT_MSG_BUF: and the
+                                          // next block's load)
     localparam [2:0] CTRL_DONE  = 3'd4;
 
     // Word source after the message (FIPS 180-4 5.1.1 / 5.1.2 padding)
@@ -78,7 +102,8 @@ module sha256_core #(
     localparam [2:0] PAD_ZERO = 3'd2;     // zero word 15 of this block, length in the next
                                           // (a 0x80 at word 15 leads straight to PAD_LEN)
     localparam [2:0] PAD_LEN  = 3'd3;     // zeros, then the 64-bit bit length in words 14, 15
-    localparam [2:0] PAD_END  = 3'd4;     // no more words: this block is the last
+    localparam [2:0] PAD_END  = 3'd4;     // no more words: the block of the last word made
+                                          // is the message's last
 
     localparam [255:0] IV_SHA256 = {32'h6a09e667, 32'hbb67ae85, 32'h3c6ef372, 32'ha54ff53a,
                                     32'h510e527f, 32'h9b05688c, 32'h1f83d9ab, 32'h5be0cd19};
@@ -100,7 +125,12 @@ module sha256_core #(
     // decodes of the round index, registered one cycle ahead to keep compares off the
     // round's adder paths (they load with t_reg)
     logic [3:0]       widx_reg,  widx_new;  logic widx_we;    // block word taken this cycle
+                                                              // (OPT_MSG_BUF: produced next)
     logic [4:0]       dec_reg,   dec_new;                     // see sha256_core_dec
+    // OPT_MSG_BUF: prefetch buffer, slot i in [511-32i -: 32], the oldest word in slot 0,
+    // slots mbn_reg..15 zero; one write enable per slot
+    logic [511:0]     mb_reg,    mb_new;    logic [15:0] mb_we;
+    logic [4:0]       mbn_reg,   mbn_new;   logic mbn_we;     // words held (0..16)
 
     // sha256_core_regs: reset of control state; datapath registers load on their enable only
     // and are zeroed by clr
@@ -114,6 +144,7 @@ module sha256_core #(
             cnt_reg  <= '0;
             mode_reg <= 1'b0;
             pade_reg <= 1'b0;
+            mbn_reg  <= 5'd0;
         end else begin
             if (ctrl_we) ctrl_reg <= ctrl_new;
             if (pad_we)  pad_reg  <= pad_new;
@@ -123,6 +154,7 @@ module sha256_core #(
             if (cnt_we)  cnt_reg  <= cnt_new;
             if (mode_we) mode_reg <= mode_new;
             if (pade_we) pade_reg <= pade_new;
+            if (mbn_we)  mbn_reg  <= mbn_new;
         end
         if (clr)         h_reg   <= 256'd0;
         else if (h_we)   h_reg   <= h_new;
@@ -132,6 +164,10 @@ module sha256_core #(
         else if (hkw_we) hkw_reg <= hkw_new;
         if (clr)         w_reg   <= 512'd0;
         else if (w_we)   w_reg   <= w_new;
+        for (int i = 0; i < 16; i = i + 1) begin
+            if (clr)            mb_reg[511 - 32 * i -: 32] <= 32'd0;
+            else if (mb_we[i])  mb_reg[511 - 32 * i -: 32] <= mb_new[511 - 32 * i -: 32];
+        end
     end
 
 `ifdef FORMAL
@@ -186,8 +222,8 @@ module sha256_core #(
     assign dec_rot = sha1 && dec_ring && !dec_last && (ctrl_reg == CTRL_ROUND);
 
     // ---------------------------------------------------------------------------------------
-    // sha256_core_src: the word for the next schedule slot: message, padding or length
-    logic        in_phase;      // this cycle consumes block word widx
+    // sha256_core_src: the next word of the block sequence: message, padding or length
+    // (word widx of its block)
     logic [3:0]  widx;
     logic        src_valid;
     logic [31:0] src_word;
@@ -196,7 +232,6 @@ module sha256_core #(
     logic [63:0] bit_len;
 
     always_comb begin : sha256_core_src
-        in_phase  = (ctrl_reg == CTRL_PRE) || (ctrl_reg == CTRL_ROUND && dec_early);
         widx      = widx_reg;
         bit_len   = 64'(cnt_reg) << 3;
         src_valid = 1'b1;
@@ -245,9 +280,75 @@ module sha256_core #(
     end
 
     // ---------------------------------------------------------------------------------------
-    // sha256_core_round: one SHA-256 or SHA-1 round, the next schedule word and its hkw
-    logic [31:0] sched, w_next, fn, xv, t1, t2, a_rnd, e_rnd, f_rnd, hkw_base;
-    logic        sha1_ch, sha1_maj;
+    // Block words: where the datapath takes them from. Without OPT_MSG_BUF straight
+    // from the source while rounds consume (in_phase). With it the source runs ahead into the
+    // buffer (the producer: one word per cycle while it has room) and the datapath takes the
+    // buffer's head, or the source word itself while the buffer is empty.
+    logic        last_blk;      // FIN: the block that ends is the message's last
+    logic        in_phase;      // this cycle consumes block word (PRE: 0, round t: t + 1)
+    logic        prod_act;      // OPT_MSG_BUF: block words still to produce
+    logic        prod_room;     // OPT_MSG_BUF: a produced word has a place this cycle
+    logic        prod;          // a source word is produced (taken) this cycle
+    logic        buf_pop, buf_push, buf_byp;
+    logic [3:0]  buf_wpos;
+    logic [15:0] buf_wr;
+    logic [511:0] buf_up;
+    logic [31:0] blk_word;      // the block word for in_phase
+    logic        blk_valid;
+
+    // sha256_core_buf: the phase and the producer's room (independent of the source's valid)
+    always_comb begin : sha256_core_buf
+        last_blk  = (pad_reg == PAD_END) && (!BUF || (widx_reg == 4'd0 && mbn_reg == 5'd0));
+        in_phase  = (ctrl_reg == CTRL_PRE) || (ctrl_reg == CTRL_ROUND && dec_early) ||
+                    (BUF && ctrl_reg == CTRL_FIN && !last_blk);
+        // (a raw message whose tlast is not on word 15 still gets its block filled with zeros)
+        prod_act  = BUF && (ctrl_reg == CTRL_PRE || ctrl_reg == CTRL_ROUND || ctrl_reg == CTRL_FIN) &&
+                    !(pad_reg == PAD_END && widx_reg == 4'd0);
+        buf_byp   = in_phase && (mbn_reg == 5'd0);
+        buf_pop   = BUF && in_phase && (mbn_reg != 5'd0);
+        prod_room = buf_byp || !mbn_reg[4] || buf_pop;
+    end
+
+    // sha256_core_bufw: the word produced, the block word, the buffer's update
+    always_comb begin : sha256_core_bufw
+        if (BUF) begin
+            prod      = prod_act && prod_room && src_valid;
+            blk_word  = (mbn_reg == 5'd0) ? src_word : mb_reg[511:480];
+            blk_valid = (mbn_reg != 5'd0) || (prod_act && src_valid);
+        end else begin
+            prod      = in_phase && src_valid;
+            blk_word  = src_word;
+            blk_valid = src_valid;
+        end
+        buf_push  = BUF && prod && !buf_byp;
+
+        // A push goes to the first free slot (after the shift when the head leaves). That slot
+        // is written every cycle, with zero when nothing is pushed (it is zero already): the
+        // write enables then depend on registers only, not on the source's valid.
+        mbn_new  = mbn_reg + {4'd0, buf_push} - {4'd0, buf_pop};
+        mbn_we   = buf_push || buf_pop;
+        buf_wpos = buf_pop ? 4'(mbn_reg - 5'd1) : mbn_reg[3:0];
+        buf_up   = {mb_reg[479:0], 32'h0};
+        mb_new   = buf_up;
+        for (int i = 0; i < 16; i = i + 1) begin
+            buf_wr[i] = BUF && (buf_pop || !mbn_reg[4]) && (buf_wpos == 4'(i));
+            mb_we[i]  = buf_pop || buf_wr[i];
+            if (buf_wr[i])
+                mb_new[511 - 32 * i -: 32] = buf_push ? src_word : 32'h0;
+        end
+    end
+
+    // ---------------------------------------------------------------------------------------
+    // sha256_core_round: one SHA-256 or SHA-1 round, the next schedule word and its hkw, and
+    // the feed-forward ring step
+    logic [31:0]  sched, w_next, fn, xv, t1, t2, a_rnd, e_rnd, f_rnd, hkw_base;
+    logic         sha1_ch, sha1_maj;
+    logic         load;         // the working state loads from H (hsrc) this cycle
+    logic         op_zero;      // OPT_MSG_BUF, first block's load: ring step without operands
+    logic [31:0]  op_a, op_e;
+    logic [255:0] h_ring;       // H after one feed-forward ring step
+    logic [255:0] hsrc;         // the chaining value the working state loads from
+    logic [31:0]  v0, v1, v2, v3, v4, v7;    // words of hsrc
 
     always_comb begin : sha256_core_round
         // SHA-1 f_t: Ch for t < 20, Maj for 40 <= t < 60, parity otherwise
@@ -272,8 +373,21 @@ module sha256_core #(
         end else begin
             sched = (ssig1(w14) + w9) + (ssig0(w1) + w0);
         end
-        w_next   = in_phase ? src_word : sched;
-        hkw_base = (ctrl_reg == CTRL_PRE) ? (sha1 ? hw4 : hw7) : g;
+        w_next = in_phase ? blk_word : sched;
+
+        // feed-forward rings: slot H3 (resp. H7) is added to and rotates into slot H0 (H4)
+        op_zero = BUF && (ctrl_reg == CTRL_PRE);
+        op_a    = op_zero ? 32'h0 : dec_rot ? {a[1:0], a[31:2]} : a;
+        op_e    = op_zero ? 32'h0 : sha1 ? h : e;
+        h_ring  = {hw3 + op_a, hw0, hw1, hw2, hw7 + op_e, hw4, hw5, hw6};
+
+        // load of the working state (SHA-1 a,b,c,d,e -> registers a,e,f,g,h) and of hkw for
+        // round 0: from H in PRE, or (OPT_MSG_BUF) from the ring step's result in PRE and FIN
+        load = (ctrl_reg == CTRL_PRE) || (BUF && ctrl_reg == CTRL_FIN);
+        hsrc = BUF ? h_ring : h_reg;
+        {v0, v1, v2, v3, v4} = hsrc[255:96];
+        v7 = hsrc[31:0];
+        hkw_base = load ? (sha1 ? v4 : v7) : g;
     end
 
     // ---------------------------------------------------------------------------------------
@@ -291,9 +405,10 @@ module sha256_core #(
     logic        adv;
     logic        ring;
     logic        k_re;
+    logic [7:0]  k_base;
     logic [7:0]  k_addr;
     logic [31:0] k_q;
-    logic [31:0] op_a, op_e;
+    logic [255:0] h_cmd;
 
     always_comb begin : sha256_core_ctrl
         s_cmd_ready  = 1'b0;
@@ -302,6 +417,7 @@ module sha256_core #(
         adv  = 1'b0;
         ring = 1'b0;
         k_re = 1'b0;
+        k_base = sha1 ? 8'd64 : 8'd0;
         k_addr = 8'd0;
 
         ctrl_new = ctrl_reg;  ctrl_we = 1'b0;
@@ -315,24 +431,34 @@ module sha256_core #(
         w_new    = {w_reg[479:0], w_next};   w_we = 1'b0;
 
         // working state: load from H (SHA-1 a,b,c,d,e -> registers a,e,f,g,h) or one round
-        if (ctrl_reg == CTRL_PRE) begin
+        if (load) begin
             if (sha1)
-                s_new = {hw0, hw1, hw2, hw3, hw1, hw2, hw3, hw4};
+                s_new = {v0, v1, v2, v3, v1, v2, v3, v4};
             else
-                s_new = h_reg;
+                s_new = hsrc;
         end else begin
             s_new = {a_rnd, a, b, c, e_rnd, f_rnd, f, g};
         end
         s_we = 1'b0;
 
-        // feed-forward rings: slot H3 (resp. H7) is added to and rotates into slot H0 (H4)
-        op_a = dec_rot ? {a[1:0], a[31:2]} : a;
-        op_e = sha1 ? h : e;
+        // the command's chaining value; OPT_MSG_BUF stores it rotated by one word per ring
+        // (the first load's ring step rotates it back)
+        h_cmd = s_cmd_iv ? (cmd_sha1 ? IV_SHA1 : IV_SHA256) : s_cmd_state;
+        if (BUF)
+            h_cmd = {h_cmd[223:128], h_cmd[255:224], h_cmd[95:0], h_cmd[127:96]};
         h_we = 1'b0;
         if (ctrl_reg == CTRL_IDLE)
-            h_new = s_cmd_iv ? (cmd_sha1 ? IV_SHA1 : IV_SHA256) : s_cmd_state;
+            h_new = h_cmd;
         else
-            h_new = {hw3 + op_a, hw0, hw1, hw2, hw7 + op_e, hw4, hw5, hw6};
+            h_new = h_ring;
+
+        // OPT_MSG_BUF: the producer takes source words independently of the rounds
+        if (BUF) begin
+            s_msg_tready = prod_act && prod_room && (pad_reg == PAD_MSG);
+            pad_we   = prod;
+            cnt_we   = prod && (pad_reg == PAD_MSG);
+            widx_new = widx_reg + 4'd1;  widx_we = prod;
+        end
 
         case (ctrl_reg)
             CTRL_IDLE: begin
@@ -345,35 +471,47 @@ module sha256_core #(
                     pade_we = 1'b1;
                     pad_new = PAD_MSG;  pad_we = 1'b1;
                     cnt_new = s_cmd_offset;  cnt_we = 1'b1;
-                    widx_we = 1'b1;
+                    widx_new = 4'd0;  widx_we = 1'b1;
                     ctrl_new = CTRL_PRE;  ctrl_we = 1'b1;
                 end
             end
             CTRL_PRE: begin
-                s_msg_tready = (pad_reg == PAD_MSG);
-                adv = src_valid;
+                if (!BUF)
+                    s_msg_tready = (pad_reg == PAD_MSG);
+                adv = blk_valid;
                 k_re = adv;
-                k_addr = (sha1 ? 8'd64 : 8'd0) + 8'd1;
+                k_addr = k_base + 8'd1;
                 if (adv) begin
-                    s_we = 1'b1;  w_we = 1'b1;  hkw_we = 1'b1;  pad_we = 1'b1;
-                    cnt_we = (pad_reg == PAD_MSG);
+                    s_we = 1'b1;  w_we = 1'b1;  hkw_we = 1'b1;
+                    h_we = BUF;                 // the ring step puts H in order
                     t_new = 7'd0;  t_we = 1'b1;
-                    widx_new = 4'd1;  widx_we = 1'b1;
+                    if (!BUF) begin
+                        pad_we = 1'b1;
+                        cnt_we = (pad_reg == PAD_MSG);
+                        widx_new = 4'd1;  widx_we = 1'b1;
+                    end
                     ctrl_new = CTRL_ROUND;  ctrl_we = 1'b1;
                 end
             end
             CTRL_ROUND: begin
-                s_msg_tready = in_phase && (pad_reg == PAD_MSG);
-                adv = in_phase ? src_valid : 1'b1;
+                if (!BUF)
+                    s_msg_tready = in_phase && (pad_reg == PAD_MSG);
+                adv = in_phase ? blk_valid : 1'b1;
                 k_re = adv;
-                k_addr = (sha1 ? 8'd64 : 8'd0) + {1'b0, t_reg} + 8'd2;
+                // OPT_MSG_BUF: the last round fetches K[0] for the load in FIN
+                if (BUF && dec_last)
+                    k_addr = k_base;
+                else
+                    k_addr = k_base + {1'b0, t_reg} + 8'd2;
                 ring = dec_ring;
                 if (adv) begin
                     s_we = 1'b1;  w_we = 1'b1;  hkw_we = 1'b1;  t_we = 1'b1;
-                    widx_new = t_reg[3:0] + 4'd2;  widx_we = 1'b1;
                     h_we = ring;
-                    pad_we = in_phase;
-                    cnt_we = in_phase && (pad_reg == PAD_MSG);
+                    if (!BUF) begin
+                        widx_new = t_reg[3:0] + 4'd2;  widx_we = 1'b1;
+                        pad_we = in_phase;
+                        cnt_we = in_phase && (pad_reg == PAD_MSG);
+                    end
                     if (dec_last) begin
                         ctrl_new = CTRL_FIN;  ctrl_we = 1'b1;
                     end
@@ -381,12 +519,27 @@ module sha256_core #(
             end
             CTRL_FIN: begin
                 ring = 1'b1;
-                h_we = 1'b1;
-                widx_we = 1'b1;
-                k_re = 1'b1;
-                k_addr = sha1 ? 8'd64 : 8'd0;
-                ctrl_new = (pad_reg == PAD_END) ? CTRL_DONE : CTRL_PRE;
-                ctrl_we = 1'b1;
+                if (!BUF) begin
+                    h_we = 1'b1;
+                    widx_we = 1'b1;
+                    k_re = 1'b1;
+                    k_addr = k_base;
+                    ctrl_new = (pad_reg == PAD_END) ? CTRL_DONE : CTRL_PRE;
+                    ctrl_we = 1'b1;
+                end else if (last_blk) begin
+                    h_we = 1'b1;
+                    ctrl_new = CTRL_DONE;  ctrl_we = 1'b1;
+                end else begin
+                    // the next block's load, as soon as its word 0 is there
+                    adv = blk_valid;
+                    k_re = adv;
+                    k_addr = k_base + 8'd1;
+                    if (adv) begin
+                        h_we = 1'b1;  s_we = 1'b1;  w_we = 1'b1;  hkw_we = 1'b1;
+                        t_new = 7'd0;  t_we = 1'b1;
+                        ctrl_new = CTRL_ROUND;  ctrl_we = 1'b1;
+                    end
+                end
             end
             CTRL_DONE: begin
                 m_out_valid = 1'b1;

@@ -14,7 +14,8 @@ module tco_sim_top #(
     parameter AES_PIPE = 0,        // 1 (with WRAP = 0): the pipelined AES engine
     parameter HASH    = 1,         // hash engine; 0 (with SRTP = 0) for an AES-only build
     parameter NBUF    = 2,         // frame buffers: 2 overlapped, 1 store and forward
-    parameter RSP     = 1          // response builder for hash results (0 with HASH = 0)
+    parameter RSP     = 1,         // response builder for hash results (0 with HASH = 0)
+    parameter MSG_BUF = 1          // the hash core's message prefetch buffer
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -35,7 +36,8 @@ module tco_sim_top #(
         .AES_PIPE (AES_PIPE),
         .HASH     (HASH),
         .NBUF     (NBUF),
-        .RSP      (RSP)
+        .RSP      (RSP),
+        .MSG_BUF  (MSG_BUF)
     ) u_core (
         .clk         (clk),
         .rst         (rst),

@@ -196,19 +196,29 @@ static inline std::vector<Word> to_words(const Bytes& m, uint32_t junk, bool emp
 }
 
 // Valid/ready source that holds each item until accepted and inserts random idle cycles.
+// Paced (a slow producer, e.g. one 32-bit word per 4 cycles from an 8-bit path): the next item
+// is offered no earlier than `pace` cycles after the last one was accepted, plus a random gap
+// of 0..gap_max cycles; pass the cycle to want() and fire() for that.
 template <typename T>
 struct Source {
     std::deque<T> q;
     bool active = false;  // valid currently asserted
     unsigned stall_pct = 0;
-    bool want(Rng& r) {
-        if (!active && !q.empty() && !r.chance(stall_pct)) active = true;
+    unsigned pace = 0;     // cycles from one accepted item to the next offered (0, 1: no limit)
+    unsigned gap_max = 0;  // random extra idle cycles after each accepted item
+    uint64_t ready_at = 0; // first cycle the next item may be offered
+    bool want(Rng& r, uint64_t now = 0) {
+        if (!active && !q.empty() && now >= ready_at && !r.chance(stall_pct)) active = true;
         return active;
     }
     const T& head() const { return q.front(); }
     void fire() {
         q.pop_front();
         active = false;
+    }
+    void fire(Rng& r, uint64_t now) {
+        fire();
+        ready_at = now + (pace > 1 ? pace : 1) + (gap_max ? r.below(gap_max + 1) : 0);
     }
 };
 

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Bench body shared by tb_sha256_core and tb_sha1_core: FIPS 180-2 vectors, random messages
-// with saved-state starts and stalls against OpenSSL, cycle counts.
+// Bench body shared by tb_sha256_core and tb_sha1_core (and their _buf variants, built with
+// OPT_MSG_BUF = 1): FIPS 180-2 vectors, random messages with saved-state starts and stalls
+// against OpenSSL, a slow word stream (one word every 4 cycles, random gaps), cycle counts.
 // The including file defines TB_TOP (model class), TB_NAME, TB_HAS_SHA256, TB_HAS_SHA1,
-// TB_STATE_BITS (width of s_cmd_state / m_out_state) and TB_SHA(x) (sha256_core's register x
-// from the model, public through tests/rtl/tb_wipe.vlt: the clr wipe checks).
+// TB_STATE_BITS (width of s_cmd_state / m_out_state), TB_SHA(x) (sha256_core's register x
+// from the model, public through tests/rtl/tb_wipe.vlt: the clr wipe checks) and TB_MSG_BUF
+// (the OPT_MSG_BUF the model was built with, set in its .f file; 0 if not defined).
 #pragma once
 #include "hash_common.h"
+
+#ifndef TB_MSG_BUF
+#define TB_MSG_BUF 0
+#endif
 
 struct Job {
     bool sha1 = false;
@@ -26,7 +32,10 @@ struct Runner {
     Rng& rng;
     Tally& tally;
     unsigned stall_cmd = 0, stall_msg = 0, stall_out = 0;
+    unsigned msg_pace = 0, msg_gap = 0;  // slow word stream (Source::pace, Source::gap_max)
     uint64_t last_latency = 0;  // cycles from cmd accept to m_out_valid, last job
+    bool buf_seen = false;      // the prefetch buffer was seen holding data (not all zero)
+    uint64_t buf_bad = 0;       // cycles with the buffer's invariant broken, this run
 
     // Runs `jobs` back to back; checks every result.
     void run(std::vector<Job>& jobs) {
@@ -34,6 +43,8 @@ struct Runner {
         Source<Word> msg;
         cmd.stall_pct = stall_cmd;
         msg.stall_pct = stall_msg;
+        msg.pace = msg_pace;
+        msg.gap_max = msg_gap;
         std::deque<Job*> expect;
         std::deque<uint64_t> start;
         for (auto& j : jobs) {
@@ -41,7 +52,7 @@ struct Runner {
             for (auto& w : to_words(j.msg, rng.u32(), j.empty_tail)) msg.q.push_back(w);
         }
         size_t done = 0;
-        uint64_t limit = h.cycle + 2000 + jobs.size() * 4000;
+        uint64_t limit = h.cycle + 2000 + jobs.size() * (4000 + 100 * msg_gap);
         auto* d = h.dut.get();
         while (done < jobs.size()) {
             if (h.cycle > limit) {
@@ -60,7 +71,7 @@ struct Runner {
                 d->s_cmd_offset = j->offset;
                 d->s_cmd_pad = j->pad;
             }
-            bool mv = msg.want(rng);
+            bool mv = msg.want(rng, h.cycle);
             d->s_msg_tvalid = mv;
             if (mv) {
                 d->s_msg_tdata = msg.head().data;
@@ -98,10 +109,19 @@ struct Runner {
                 start.push_back(h.cycle);
                 cmd.fire();
             }
-            if (mfire) msg.fire();
+            if (mfire) msg.fire(rng, h.cycle);
             h.tick();
+            if (!buf_seen && !is_zero(d->TB_SHA(mb_reg))) buf_seen = true;
+            // the buffer holds 0..16 words, oldest in slot 0 (the top word of mb_reg, VlWide
+            // index 15), and zeros in every slot above them
+            unsigned n = d->TB_SHA(mbn_reg);
+            bool ok = n <= 16;
+            for (unsigned i = n; ok && i < 16; i++) ok = d->TB_SHA(mb_reg)[15 - i] == 0;
+            if (!ok) buf_bad++;
         }
         tally.check(msg.q.empty(), "message words left over");
+        tally.check(buf_bad == 0, "buffer count over 16 or data in a free slot, " + std::to_string(buf_bad) + " cycles");
+        buf_bad = 0;
     }
 };
 
@@ -152,11 +172,16 @@ static Job random_job(Rng& r, bool use_sha1, size_t len) {
 }
 
 // One clr cycle with the core idle and nothing offered: the chaining value, the working state,
-// hkw and the message schedule must be zero after it, the core still idle.
+// hkw, the message schedule and the prefetch buffer must be zero after it, the core still idle.
+// The buffer is empty in idle, and an empty buffer is all zero (consumed slots fill with zeros):
+// checked first; then it is filled with junk through the model (tb_wipe.vlt makes it
+// writable), so that the clr has something to wipe.
 static void wipe_check(Harness<Dut>& h, Tally& tally, const std::string& when) {
     auto* d = h.dut.get();
     tally.check(!is_zero(d->TB_SHA(h_reg)) && !is_zero(d->TB_SHA(s_reg)) && !is_zero(d->TB_SHA(w_reg)),
                 when + ": registers hold data before clr");
+    tally.check(is_zero(d->TB_SHA(mb_reg)) && d->TB_SHA(mbn_reg) == 0, when + ": buffer not empty and zero in idle");
+    for (size_t i = 0; i < 16; i++) d->TB_SHA(mb_reg)[i] = 0xa5a50000u + (uint32_t)i;
     d->s_cmd_valid = 0;
     d->s_msg_tvalid = 0;
     d->m_out_ready = 0;
@@ -164,7 +189,7 @@ static void wipe_check(Harness<Dut>& h, Tally& tally, const std::string& when) {
     h.tick();
     d->clr = 0;
     tally.check(is_zero(d->TB_SHA(h_reg)) && is_zero(d->TB_SHA(s_reg)) && is_zero(d->TB_SHA(hkw_reg)) &&
-                    is_zero(d->TB_SHA(w_reg)),
+                    is_zero(d->TB_SHA(w_reg)) && is_zero(d->TB_SHA(mb_reg)),
                 when + ": clr left a data register nonzero");
     h.settle();
     tally.check(d->s_cmd_ready && !d->m_out_valid, when + ": core not idle after clr");
@@ -212,6 +237,27 @@ int main(int argc, char** argv) {
     }
     run.run(corners);
 
+    // Off the contract: a raw message (s_cmd_pad = 0) whose tlast is not on word 15 of a block.
+    // The core fills the block with zero words and ends the message (it must not hang waiting
+    // for words that never come).
+    std::vector<Job> early;
+    for (size_t len : {1, 4, 30, 60, 84, 190}) {
+        for (int alg = 0; alg < 2; alg++) {
+            bool use_sha1 = alg == 1;
+            if ((use_sha1 && !TB_HAS_SHA1) || (!use_sha1 && !TB_HAS_SHA256)) continue;
+            Job j;
+            j.sha1 = use_sha1;
+            j.pad = false;
+            j.msg = rng.bytes(len);
+            Bytes filled = j.msg;
+            filled.resize((len + 63) / 64 * 64, 0);
+            j.expect = mid_state(use_sha1, filled);
+            j.name = std::string(use_sha1 ? "sha1" : "sha256") + " raw, early tlast, len " + std::to_string(len);
+            early.push_back(j);
+        }
+    }
+    run.run(early);
+
     // Random: 10,000+ messages 0..200 bytes, back to back, random stalls on every channel
     const int kRandom = 10240;
     for (int batch = 0; batch < kRandom / 64; batch++) {
@@ -229,34 +275,90 @@ int main(int argc, char** argv) {
         if (batch % 4 == 3) wipe_check(h, tally, "clr after random batch " + std::to_string(batch));
     }
 
+    // Slow word stream, results: one word every 4 cycles (a byte path), then random gaps of
+    // 0..12 cycles besides, with back-pressure on the output; random jobs and the corners
+    for (int batch = 0; batch < 24; batch++) {
+        std::vector<Job> jobs = batch % 3 == 0 ? corners : std::vector<Job>();
+        for (int i = 0; i < 48; i++) {
+            bool use_sha1 = TB_HAS_SHA1 && (!TB_HAS_SHA256 || rng.below(2));
+            jobs.push_back(random_job(rng, use_sha1, rng.below(300)));
+        }
+        run.msg_pace = 4;
+        run.msg_gap = batch % 2 ? 12 : 0;
+        run.stall_cmd = (batch % 4) * 10;
+        run.stall_msg = 0;
+        run.stall_out = (batch % 4) * 20;
+        run.run(jobs);
+        if (batch % 4 == 3) wipe_check(h, tally, "clr after slow batch " + std::to_string(batch));
+    }
+    run.msg_pace = run.msg_gap = 0;
+#if TB_MSG_BUF
+    tally.check(run.buf_seen, "the prefetch buffer never held a word");
+#else
+    tally.check(!run.buf_seen, "OPT_MSG_BUF = 0, yet the buffer held a word");
+#endif
+
     // Cycle counts, no stalls: latency from command accept to m_out_valid for raw messages of
-    // n blocks; per-block cost = difference between 9 and 8 blocks.
+    // n blocks; per-block cost = difference between 9 and 8 blocks. The same with the words
+    // one every 4 cycles (slow4): steady state of a byte-wide feed.
     run.stall_cmd = run.stall_msg = run.stall_out = 0;
     for (int alg = 0; alg < 2; alg++) {
         bool use_sha1 = alg == 1;
         if ((use_sha1 && !TB_HAS_SHA1) || (!use_sha1 && !TB_HAS_SHA256)) continue;
         const char* eng = TB_NAME;
-        uint64_t lat[10] = {0};
-        for (int n = 1; n <= 9; n++) {
-            std::vector<Job> one;
-            Job j;
-            j.sha1 = use_sha1;
-            j.pad = false;
-            j.msg = rng.bytes(64 * n);
-            j.expect = mid_state(use_sha1, j.msg);
-            j.name = "perf raw";
-            one.push_back(j);
-            run.run(one);
-            lat[n] = run.last_latency;
+        const uint64_t rounds = use_sha1 ? 80 : 64;
+        uint64_t lat[2][10] = {{0}};
+        for (int pace = 0; pace < 2; pace++) {
+            run.msg_pace = pace ? 4 : 0;
+            for (int n = 1; n <= 9; n++) {
+                std::vector<Job> one;
+                Job j;
+                j.sha1 = use_sha1;
+                j.pad = false;
+                j.msg = rng.bytes(64 * n);
+                j.expect = mid_state(use_sha1, j.msg);
+                j.name = pace ? "perf raw slow" : "perf raw";
+                one.push_back(j);
+                run.run(one);
+                lat[pace][n] = run.last_latency;
+            }
         }
+        run.msg_pace = 0;
         std::vector<Job> one{hash_job(use_sha1, str_bytes("abc"), "perf abc")};
         run.run(one);
+        uint64_t blk = lat[0][9] - lat[0][8], blk4 = lat[1][9] - lat[1][8];
+        // OPT_MSG_BUF = 0: exactly the figures of the core without the buffer (rounds + 2 per
+        // block, one more to the result). OPT_MSG_BUF = 1: the final cycle of a block loads the
+        // next, so rounds + 1 per block after the first, from a full-speed and from a slow stream
+        // (the latter fails unless the next block's words are taken during the rounds).
+        std::string an = use_sha1 ? "sha1 " : "sha256 ";
+        tally.check(run.last_latency == rounds + 3, an + "one-block latency " + std::to_string(run.last_latency));
+        tally.check(blk == rounds + (TB_MSG_BUF ? 1 : 2), an + "cycles per block " + std::to_string(blk));
+        tally.check(lat[0][1] == rounds + 3, an + "one raw block latency " + std::to_string(lat[0][1]));
+        if (TB_MSG_BUF) {
+            for (int n = 2; n <= 9; n++)
+                tally.check(lat[0][n] - lat[0][n - 1] == rounds + 1,
+                            an + "full speed, block " + std::to_string(n) + " costs " +
+                                std::to_string(lat[0][n] - lat[0][n - 1]));
+            for (int n = 3; n <= 9; n++)
+                tally.check(lat[1][n] - lat[1][n - 1] == rounds + 1,
+                            an + "one word per 4 cycles, block " + std::to_string(n) + " costs " +
+                                std::to_string(lat[1][n] - lat[1][n - 1]));
+        } else {
+            // rounds 0..14 wait for words 1..15, each 4 cycles after the one before: 60 cycles
+            // instead of 15
+            tally.check(blk4 == rounds + 2 + 45, an + "slow stream without buffer " + std::to_string(blk4));
+        }
         // the dual-mode core reports SHA-1 figures with a sha1_ prefix
         std::string pre = (use_sha1 && TB_HAS_SHA256) ? "sha1_" : "";
         std::string m1 = pre + "cycles_per_block";
         std::string m2 = pre + "one_block_latency";
-        perf(eng, m1.c_str(), (double)(lat[9] - lat[8]), "cycles");
+        std::string m3 = pre + "slow4_cycles_per_block";
+        std::string m4 = pre + "slow4_one_block_latency";
+        perf(eng, m1.c_str(), (double)blk, "cycles");
         perf(eng, m2.c_str(), (double)run.last_latency, "cycles");
+        perf(eng, m3.c_str(), (double)blk4, "cycles");
+        perf(eng, m4.c_str(), (double)lat[1][1], "cycles");
     }
     return tally.finish();
 }

@@ -1,0 +1,6 @@
+--top-module hmac_core
+-GOPT_MSG_BUF=1
+tests/rtl/tb_wipe.vlt
+rtl/hmac/hmac_core.v
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v

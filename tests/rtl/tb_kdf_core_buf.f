@@ -1,0 +1,7 @@
+--top-module kdf_core
+-GOPT_MSG_BUF=1
+tests/rtl/tb_wipe.vlt
+rtl/kdf/kdf_core.v
+rtl/hmac/hmac_core.v
+rtl/sha256/sha256_core.v
+rtl/sha256/sha256_k_rom.v
