@@ -134,8 +134,9 @@ static void srtp_lib(tco_dev *d, size_t plen, int dir, int batch, int n, double 
         check("srtp unprotect", tco_srtp_unprotect(rx, enc[0], elen[0], pk[0], SRTP_STRIDE, &out));
         n = m - 1;
     }
-    {
-        /* one packet first: the session's keys are derived and its pads cached */
+    if (dir == 0) {
+        /* one packet first: the session's keys are derived and its pads cached (dir 1: the
+         * packets made above did that; a packet far behind them would be refused) */
         size_t len = make_pkt(pk[0], 1, plen);
         check("srtp protect", tco_srtp_protect(tx, pk[0], len, pk[0], SRTP_STRIDE, &out));
     }

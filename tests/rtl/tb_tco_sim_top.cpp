@@ -16,6 +16,8 @@
 // AES_PIPE = 1, WRAP = 0: every section but key wrap, which that build answers BAD_OPCODE.)
 #include "tb_tco_sim_top_bench.h"
 
+#include "Vtco_sim_top___024root.h"
+
 
 static Bytes unhexb(const char* h) {
     Bytes b(std::strlen(h) / 2);
@@ -634,6 +636,33 @@ static void section_wrap_perf(Bench& b) {
 #define TB_NO_WRAP 0
 #endif
 
+// The hash engine's wipe in the whole device (tb_wipe.vlt, tb_core_rsp.vlt): after a KDF and
+// an SRTP protect back to back, whose results the response builder sent (so core_cmd's end
+// of command found the engine still busy and core_rsp wiped it after taking the result),
+// every data register of kdf_core, hmac_core and sha256_core (prefetch buffer included) and
+// the builder's result register are zero once the device is idle.
+#define TB_KDFR(x) tco_sim_top__DOT__u_core__DOT__g_hash__DOT__u_kdf__DOT__##x
+#define TB_SHAR(x) TB_KDFR(u_hmac__DOT__u_sha__DOT__##x)
+static bool zr(uint64_t v) { return v == 0; }
+template <size_t N> static bool zr(const VlWide<N>& w) { return is_zero(w); }
+static void section_engine_wipe(Bench& b) {
+    b.request(TCO_P_OP_KEY_WRITE, Bench::kw(20, A_KDF | A_KOUT | A_HMAC, b.rbytes(32)));
+    Bytes kdf{20, 0x11, 1};
+    Bench::par_host(kdf, Bytes{0, 0, 0, 1});
+    for (int i = 0; i < 3; i++) b.request(TCO_P_OP_KDF, kdf);
+    Bytes hm{20, 1};
+    Bytes m = b.rbytes(100);
+    hm.insert(hm.end(), m.begin(), m.end());
+    b.request(TCO_P_OP_HMAC, hm);
+    b.drain();
+    auto* r = b.tb.dut->rootp;
+    bool z = zr(r->TB_KDFR(acc_reg)) && zr(r->TB_KDFR(ow_reg)) && zr(r->TB_KDFR(onb_reg)) &&
+             zr(r->TB_KDFR(ol_reg)) && zr(r->TB_KDFR(u_hmac__DOT__dig_reg)) && zr(r->TB_SHAR(h_reg)) &&
+             zr(r->TB_SHAR(s_reg)) && zr(r->TB_SHAR(hkw_reg)) && zr(r->TB_SHAR(w_reg)) && zr(r->TB_SHAR(mb_reg)) &&
+             zr(r->tco_sim_top__DOT__u_core__DOT__g_rsp__DOT__u_rsp__DOT__res_reg);
+    b.sc.check(z, "engine wipe: a hash-engine or response-builder register is nonzero after the last result");
+}
+
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     Bench b(argc, argv, true, !TB_NO_WRAP);
@@ -673,5 +702,6 @@ int main(int argc, char** argv) {
     section_srtp_perf(b);
     if (!TB_NO_WRAP)
         section_wrap_perf(b);
+    section_engine_wipe(b);
     return b.sc.finish();
 }

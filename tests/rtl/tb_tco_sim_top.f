@@ -1,5 +1,7 @@
 --top-module tco_sim_top
 rtl/core/lint.vlt
+tests/rtl/tb_wipe.vlt
+tests/rtl/tb_core_rsp.vlt
 rtl/aes/lint.vlt
 rtl/top/tco_sim_top.v
 rtl/core/tco_core.v

@@ -2,6 +2,8 @@
 -GAES_PIPE=1
 -GWRAP=0
 rtl/core/lint.vlt
+tests/rtl/tb_wipe.vlt
+tests/rtl/tb_core_rsp.vlt
 rtl/aes/lint.vlt
 rtl/top/tco_sim_top.v
 rtl/core/tco_core.v
