@@ -2,10 +2,10 @@
 // Command processor: checks each request of docs/protocol.md, runs it on the slots and engines.
 `default_nettype none
 
-// One request at a time, store and forward: s_evt (from core_frame_rx) offers a checked frame
-// (or a frame error) and its payload sits in the frame buffer; the event is taken (s_evt_ready)
-// only when the response has been handed to the encoder completely, so the buffer stays
-// valid for the whole command. Every event gets exactly one response (m_hdr + m_pay).
+// One request at a time: s_evt (from core_frame_rx) offers a checked frame (or a frame error)
+// and its payload sits in the frame buffer; the event is taken (s_evt_ready) only when the
+// response has been handed to the encoder completely (RSP = 1: or to core_rsp, rb_*), so the
+// buffer stays valid for the whole command. Every event gets exactly one response.
 //
 // Sequence for a good frame: the first 16 payload octets are read into ctr_reg (the prefix:
 // every field at a fixed offset), then the checks run in the order of the contract and set
@@ -45,11 +45,11 @@
 //     and the counter block are loaded, the response header (LEN = P + tag len is known)
 //     goes out, and each packet octet (encrypted in its region) is handed to the encoder and
 //     to the MAC together (CTRL_SPAY, a two-way fork: the octet advances when both took it).
-//     The ROC follows into the MAC (SRTP only), then the tag leaves from the hash result.
-//     The pace is the MAC's: octets reach kdf_core one per cycle, so the 16 words of a
-//     SHA-1 block arrive over 64 cycles (the first rounds wait for them), then 66 more rounds
-//     run: about 130 cycles per 64 octets. A separate cipher pass would add the packet
-//     length again; the octet out of the 8-bit frame buffer is the bottleneck either way.
+//     The ROC follows into the MAC (SRTP only), then the tag leaves from the hash result
+//     (RSP = 1: core_rsp sends it). The pace is the MAC's: octets reach kdf_core one per
+//     cycle, so a SHA-1 block's 16 words take 64 cycles; the first block's rounds wait for
+//     them, later blocks' words arrive during the block before (the hash core's prefetch
+//     buffer, MSG_BUF = 1: 81 cycles a block; without it about 130).
 //   SRTP unprotect: the MAC over A (|| ROC) first (CTRL_SPAY with the encoder side off),
 //     then all tag len octets are compared (no early exit, the mismatch is ORed into one
 //     flag); on a mismatch the response is AUTH with no payload and the cipher is never

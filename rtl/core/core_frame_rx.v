@@ -84,7 +84,7 @@ module core_frame_rx #(
     logic          q0v_reg,  q0v_new;   logic q0v_we;
     logic          q1v_reg,  q1v_new;   logic q1v_we;
     logic [43:0]   q0_reg,   q0_new;    logic q0_we;     // {buf, status, op, rid, len}
-    logic [43:0]   q1_reg;                               // loaded with q0_new's frame fields
+    logic [43:0]   q1_reg;                               // loaded with the frame's fields
     logic          q1_we;
 
     // core_frame_rx_regs: control state resets; data registers load on their enable only
